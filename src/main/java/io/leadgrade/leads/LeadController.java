@@ -1,0 +1,70 @@
+package io.leadgrade.leads;
+
+import io.leadgrade.grading.GradingService;
+import io.leadgrade.grading.Tier;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.groups.Default;
+import java.util.List;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api")
+class LeadController {
+
+    private final LeadService leads;
+    private final GradingService grading;
+
+    LeadController(LeadService leads, GradingService grading) {
+        this.leads = leads;
+        this.grading = grading;
+    }
+
+    /** Creates or updates the lead with this external id, grades it and answers the stored lead. */
+    @PostMapping("/leads")
+    LeadView upsert(@RequestBody @Validated({Default.class, LeadRequest.Stored.class}) LeadRequest request) {
+        return LeadView.of(leads.upsert(request));
+    }
+
+    /** Grades a lead without storing anything. */
+    @PostMapping("/grade")
+    GradingView grade(@RequestBody @Validated LeadRequest request) {
+        return GradingView.of(grading.grade(request.toLeadData()));
+    }
+
+    @GetMapping("/leads/{id}")
+    LeadView get(@PathVariable String id) {
+        return LeadView.of(leads.get(id));
+    }
+
+    @GetMapping("/leads/{id}/history")
+    List<GradingRecord> history(@PathVariable String id) {
+        return leads.history(id);
+    }
+
+    @GetMapping("/leads")
+    PageView<LeadView> list(
+            @RequestParam(required = false) @Pattern(regexp = "[A-D][1-4]", message = "must be a grade A1..D4")
+                    String grade,
+            @RequestParam(required = false) Tier tier,
+            @RequestParam(required = false) Boolean mql,
+            @RequestParam(required = false) String territory,
+            @RequestParam(required = false) String productLine,
+            @RequestParam(required = false) String source,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+        LeadFilter filter = new LeadFilter(grade, tier, mql, territory, productLine, source);
+        PageRequest pageable = PageRequest.of(page, size, Sort.by("createdAt", "id"));
+        return PageView.of(leads.search(filter, pageable), LeadView::of);
+    }
+}

@@ -1,0 +1,80 @@
+package io.leadgrade.store;
+
+import de.bwaldvogel.mongo.MongoServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The embedded MongoDB-wire-compatible server: H2 file under the configured folder, loopback only. */
+public final class EmbeddedMongoServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
+
+    private final Path file;
+    private final int port;
+    private MongoServer server;
+    private DurableH2Backend backend;
+    private InetSocketAddress address;
+
+    public EmbeddedMongoServer(Path folder, int port) {
+        this.file = folder.resolve("leadgrade.mv");
+        this.port = port;
+    }
+
+    /** Opens the database file and starts listening; a failure leaves no thread running. */
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the embedded store folder " + file.getParent(), e);
+        }
+        // After a restart the server comes back on the port clients already know.
+        int bindPort = address != null ? address.getPort() : port;
+        DurableH2Backend opened = DurableH2Backend.open(file);
+        MongoServer started = new MongoServer(opened);
+        try {
+            started.bind(new InetSocketAddress("127.0.0.1", bindPort));
+            address = started.getLocalAddress();
+        } catch (RuntimeException e) {
+            started.shutdownNow();
+            opened.close();
+            throw e;
+        }
+        server = started;
+        backend = opened;
+        log.info(
+                "Embedded store listening on mongodb://{}:{} with data in {}",
+                address.getHostString(),
+                address.getPort(),
+                file.toAbsolutePath());
+    }
+
+    public synchronized String connectionString(String database) {
+        if (address == null) {
+            throw new IllegalStateException("the embedded store is not started");
+        }
+        return "mongodb://" + address.getHostString() + ":" + address.getPort() + "/" + database;
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** Stops the server and closes the database file. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.shutdownNow();
+            backend.close();
+            server = null;
+            backend = null;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.leadgrade.store;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import org.bson.Document;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer;
+import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @Conditional(EmbeddedStoreCondition.class)
+    EmbeddedMongoServer embeddedMongoServer(StoreProperties properties) {
+        EmbeddedMongoServer server = new EmbeddedMongoServer(properties.path(), properties.port());
+        server.start();
+        return server;
+    }
+
+    @Bean
+    @Conditional(EmbeddedStoreCondition.class)
+    MongoConnectionDetails embeddedMongoConnectionDetails(
+            EmbeddedMongoServer server, @Value("${spring.mongodb.database:leadgrade}") String database) {
+        ConnectionString connectionString = new ConnectionString(server.connectionString(database));
+        return () -> connectionString;
+    }
+
+    @Bean
+    @Conditional(EmbeddedStoreCondition.MongodbUri.class)
+    MongoConnectionDetails mongodbUriConnectionDetails(Environment environment) {
+        ConnectionString connectionString = new ConnectionString(environment.getRequiredProperty("MONGODB_URI"));
+        return () -> connectionString;
+    }
+
+    /**
+     * Acknowledged means durable: a write returns only once a majority of the replica set has it in its journal (on
+     * a single node or the embedded store, once it is on disk).
+     */
+    @Bean
+    MongoClientSettingsBuilderCustomizer durableWrites() {
+        return settings -> settings.writeConcern(WriteConcern.MAJORITY.withJournal(true));
+    }
+
+    /**
+     * Replaces Boot's MongoDB health check, whose {@code hello} command the embedded server rejects; {@code ping}
+     * works on both servers.
+     */
+    @Bean
+    HealthIndicator mongoHealthIndicator(MongoClient client, @Value("${spring.mongodb.database:leadgrade}") String db) {
+        return new AbstractHealthIndicator("MongoDB health check failed") {
+            @Override
+            protected void doHealthCheck(Health.Builder builder) {
+                Document reply = client.getDatabase(db).runCommand(new Document("ping", 1));
+                builder.up().withDetail("ping", reply.get("ok"));
+            }
+        };
+    }
+}

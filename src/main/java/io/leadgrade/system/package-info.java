@@ -1,0 +1,5 @@
+/** Cross-cutting web plumbing: problem-details errors, request limits, the clock and the API description. */
+@org.springframework.modulith.ApplicationModule(
+        displayName = "System",
+        type = org.springframework.modulith.ApplicationModule.Type.OPEN)
+package io.leadgrade.system;

@@ -1,0 +1,289 @@
+package io.leadgrade.leads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadgrade.support.Http;
+import io.leadgrade.support.Http.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The lead API over a real HTTP connection and a real MongoDB connection. Subclasses choose the server: the
+ * embedded one here, a MongoDB container where Docker exists.
+ */
+abstract class LeadApiChecks {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    Http http;
+    String externalId;
+
+    @BeforeEach
+    void connect() {
+        http = new Http(port);
+        externalId = "crm-" + UUID.randomUUID();
+    }
+
+    @Test
+    void createsLeadAndAnswersItsGradeWithExplanation() {
+        Response response = http.post("/api/leads", Http.json(vpMarketing(externalId)));
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode lead = response.json();
+        assertThat(lead.get("externalId").asString()).isEqualTo(externalId);
+        assertThat(lead.get("grade").asString()).isEqualTo("A1");
+        assertThat(lead.get("fit").asString()).isEqualTo("A");
+        assertThat(lead.get("engagement").asInt()).isEqualTo(1);
+        assertThat(lead.get("fitScore").asInt()).isEqualTo(90);
+        assertThat(lead.get("engagementScore").asInt()).isEqualTo(65);
+        assertThat(lead.get("tier").asString()).isEqualTo("HIGH");
+        assertThat(lead.get("mql").asBoolean()).isTrue();
+        assertThat(lead.get("rulesetVersion").asString()).matches("[0-9a-f]{12}");
+        assertThat(lead.get("explanation").get(0).get("rule").asString()).isEqualTo("Executive title");
+        assertThat(lead.get("explanation").get(0).get("dimension").asString()).isEqualTo("FIT");
+        assertThat(lead.get("explanation").get(0).get("points").asInt()).isEqualTo(30);
+        assertThat(lead.get("models").get(0).get("model").asString()).isEqualTo("default");
+    }
+
+    @Test
+    void readsLeadByIdAndByExternalId() {
+        String id = http.post("/api/leads", Http.json(vpMarketing(externalId)))
+                .json()
+                .get("id")
+                .asString();
+
+        Response byId = http.get("/api/leads/" + id);
+        Response byExternalId = http.get("/api/leads/" + externalId);
+
+        assertThat(byId.status()).isEqualTo(200);
+        assertThat(byId.json().get("externalId").asString()).isEqualTo(externalId);
+        assertThat(byExternalId.json().get("id").asString()).isEqualTo(id);
+        assertThat(byExternalId.json().get("grade").asString()).isEqualTo("A1");
+    }
+
+    @Test
+    void sameBodyTwiceStoresOneLeadAndOneGrading() {
+        String first = http.post("/api/leads", Http.json(vpMarketing(externalId)))
+                .json()
+                .get("id")
+                .asString();
+        String second = http.post("/api/leads", Http.json(vpMarketing(externalId)))
+                .json()
+                .get("id")
+                .asString();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(mongo.getCollection("leads").countDocuments(new org.bson.Document("externalId", externalId)))
+                .isEqualTo(1);
+        assertThat(http.get("/api/leads/" + first + "/history").json()).hasSize(1);
+    }
+
+    @Test
+    void updateKeepsFieldsNotSentRegradesAndRecordsHistory() {
+        Map<String, Object> quiet = vpMarketing(externalId);
+        quiet.remove("engagementCounts");
+        assertThat(http.post("/api/leads", Http.json(quiet)).json().get("grade").asString())
+                .isEqualTo("A4");
+
+        Map<String, Object> engaged = new LinkedHashMap<>();
+        engaged.put("externalId", externalId);
+        engaged.put("engagementCounts", Map.of("pricingPageVisits", 1, "formSubmissions", 1, "webVisits", 5));
+        JsonNode updated = http.post("/api/leads", Http.json(engaged)).json();
+
+        assertThat(updated.get("title").asString()).isEqualTo("VP Marketing");
+        assertThat(updated.get("grade").asString()).isEqualTo("A1");
+        JsonNode history = http.get("/api/leads/" + externalId + "/history").json();
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0).get("reason").asString()).isEqualTo("NEW_LEAD");
+        assertThat(history.get(0).get("grade").asString()).isEqualTo("A4");
+        assertThat(history.get(1).get("reason").asString()).isEqualTo("DATA_UPDATE");
+        assertThat(history.get(1).get("previousGrade").asString()).isEqualTo("A4");
+        assertThat(history.get(1).get("grade").asString()).isEqualTo("A1");
+        assertThat(history.get(1).get("input").get("title").asString()).isEqualTo("VP Marketing");
+    }
+
+    @Test
+    void gradeEndpointGradesWithoutStoring() {
+        Response graded = http.post("/api/grade", Http.json(vpMarketing(externalId)));
+
+        assertThat(graded.status()).isEqualTo(200);
+        assertThat(graded.json().get("grade").asString()).isEqualTo("A1");
+        assertThat(graded.json().get("explanation")).isNotEmpty();
+        assertThat(http.get("/api/leads/" + externalId).status()).isEqualTo(404);
+    }
+
+    @Test
+    void listsLeadsFilteredByGradeMqlAndSource() {
+        String source = "webinar-" + UUID.randomUUID();
+        Map<String, Object> hot = vpMarketing(externalId);
+        hot.put("source", source);
+        Map<String, Object> cold = vpMarketing(externalId + "-cold");
+        cold.put("source", source);
+        cold.put("title", "Student");
+        cold.remove("engagementCounts");
+        http.post("/api/leads", Http.json(hot));
+        http.post("/api/leads", Http.json(cold));
+
+        JsonNode all = http.get("/api/leads?source=" + source).json();
+        JsonNode mqls = http.get("/api/leads?source=" + source + "&mql=true").json();
+        JsonNode d4 =
+                http.get("/api/leads?source=" + source + "&grade=D4&size=1").json();
+
+        assertThat(all.get("totalElements").asLong()).isEqualTo(2);
+        assertThat(mqls.get("totalElements").asLong()).isEqualTo(1);
+        assertThat(mqls.get("content").get(0).get("externalId").asString()).isEqualTo(externalId);
+        assertThat(d4.get("content")).hasSize(1);
+        assertThat(d4.get("content").get(0).get("externalId").asString()).isEqualTo(externalId + "-cold");
+    }
+
+    @Test
+    void unknownLeadIsNotFoundProblem() {
+        Response response = http.get("/api/leads/nobody-" + externalId);
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("detail").asString()).contains("nobody-" + externalId);
+    }
+
+    @Test
+    void missingExternalIdIsRejectedNamingTheField() {
+        Map<String, Object> body = vpMarketing(externalId);
+        body.remove("externalId");
+
+        Response response = http.post("/api/leads", Http.json(body));
+
+        assertProblem(response, 400, "externalId", "must not be blank");
+    }
+
+    @Test
+    void wrongTypeIsRejectedNamingTheFieldAndTheAllowedType() {
+        Map<String, Object> body = vpMarketing(externalId);
+        body.put("companySize", "many");
+
+        assertProblem(http.post("/api/leads", Http.json(body)), 400, "companySize", "whole number");
+    }
+
+    @Test
+    void nestedFieldErrorsNameTheFullPath() {
+        Map<String, Object> body = vpMarketing(externalId);
+        body.put("engagementCounts", Map.of("emailClicks", -1));
+
+        assertProblem(
+                http.post("/api/leads", Http.json(body)),
+                400,
+                "engagementCounts.emailClicks",
+                "greater than or equal to 0");
+    }
+
+    @Test
+    void unknownFieldIsRejectedListingTheAllowedOnes() {
+        Map<String, Object> body = vpMarketing(externalId);
+        body.put("jobTitle", "CEO");
+
+        assertProblem(http.post("/api/leads", Http.json(body)), 400, "jobTitle", "title");
+    }
+
+    @Test
+    void oversizedStringIsRejected() {
+        Map<String, Object> body = vpMarketing(externalId);
+        body.put("title", "x".repeat(301));
+
+        assertProblem(http.post("/api/leads", Http.json(body)), 400, "title", "size must be between 0 and 300");
+    }
+
+    @Test
+    void invalidEmailIsRejected() {
+        Map<String, Object> body = vpMarketing(externalId);
+        body.put("email", "not an email");
+
+        assertProblem(http.post("/api/leads", Http.json(body)), 400, "email", "email");
+    }
+
+    @Test
+    void malformedJsonIsRejectedWithItsPosition() {
+        Response response = http.post("/api/leads", "{\"externalId\": \"" + externalId + "\", \"title\": }");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("title").asString()).isEqualTo("Malformed JSON");
+        assertThat(response.json().get("column").asInt()).isPositive();
+        assertThat(response.body()).doesNotContain("at tools.jackson", "Exception");
+    }
+
+    @Test
+    void unknownEnumValueInFilterListsTheAllowedValues() {
+        assertProblem(http.get("/api/leads?tier=PLATINUM"), 400, "tier", "[HIGH, MEDIUM, LOW, BELOW_MQL]");
+    }
+
+    @Test
+    void invalidGradeFilterIsRejected() {
+        assertProblem(http.get("/api/leads?grade=E9"), 400, "grade", "A1..D4");
+    }
+
+    @Test
+    void bodyOverTheLimitIsRejectedWith413() {
+        String huge = "{\"externalId\":\"" + externalId + "\",\"title\":\"" + "x".repeat(1_100_000) + "\"}";
+
+        Response response = http.post("/api/leads", huge);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json().get("maxBytes").asLong()).isEqualTo(1_048_576);
+    }
+
+    @Test
+    void rejectedRequestsStoreNothing() {
+        Map<String, Object> body = vpMarketing(externalId);
+        body.put("companySize", -5);
+        http.post("/api/leads", Http.json(body));
+        body.put("companySize", "many");
+        http.post("/api/leads", Http.json(body));
+
+        assertThat(mongo.getCollection("leads").countDocuments(new org.bson.Document("externalId", externalId)))
+                .isZero();
+        assertThat(mongo.getCollection("gradings").countDocuments(new org.bson.Document("externalId", externalId)))
+                .isZero();
+    }
+
+    private static void assertProblem(Response response, int status, String field, String messagePart) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        JsonNode errors = response.json().get("errors");
+        assertThat(errors).as(response.body()).isNotNull();
+        List<JsonNode> matching = errors.valueStream()
+                .filter(error -> field.equals(error.get("field").asString()))
+                .toList();
+        assertThat(matching).as(response.body()).isNotEmpty();
+        assertThat(matching.get(0).get("message").asString()).contains(messagePart);
+    }
+
+    static Map<String, Object> vpMarketing(String externalId) {
+        Map<String, Object> lead = new LinkedHashMap<>();
+        lead.put("externalId", externalId);
+        lead.put("email", "ann.lee@acme-software.com");
+        lead.put("firstName", "Ann");
+        lead.put("lastName", "Lee");
+        lead.put("title", "VP Marketing");
+        lead.put("company", "Acme Software");
+        lead.put("companySize", 500);
+        lead.put("industry", "Software");
+        lead.put("country", "US");
+        lead.put("productLine", "core");
+        lead.put("source", "web");
+        lead.put(
+                "engagementCounts",
+                Map.of("emailClicks", 2, "webVisits", 6, "pricingPageVisits", 1, "formSubmissions", 1));
+        return lead;
+    }
+}
