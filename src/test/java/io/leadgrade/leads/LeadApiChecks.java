@@ -256,6 +256,48 @@ abstract class LeadApiChecks {
                 .isZero();
     }
 
+    @Test
+    void healthIsUpAndNamesTheActiveRuleset() {
+        String version = http.post("/api/grade", Http.json(vpMarketing(externalId)))
+                .json()
+                .get("rulesetVersion")
+                .asString();
+
+        JsonNode health = http.get("/actuator/health").json();
+
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("components").get("mongo").get("status").asString())
+                .isEqualTo("UP");
+        assertThat(health.get("components")
+                        .get("rules")
+                        .get("details")
+                        .get("version")
+                        .asString())
+                .isEqualTo(version);
+    }
+
+    @Test
+    void metricsCountGradingsByGradeAndTier() {
+        http.post("/api/grade", Http.json(vpMarketing(externalId)));
+
+        Response metric = http.get("/actuator/metrics/leadgrade.gradings?tag=grade:A1&tag=tier:HIGH");
+        Response latency = http.get("/actuator/metrics/leadgrade.grading.latency");
+
+        assertThat(metric.status()).isEqualTo(200);
+        assertThat(metric.json().get("measurements").get(0).get("value").asDouble())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(latency.json().get("measurements").get(0).get("value").asDouble())
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void openApiDescribesTheLeadEndpoints() {
+        JsonNode api = http.get("/v3/api-docs").json();
+
+        assertThat(api.get("paths").propertyNames())
+                .contains("/api/leads", "/api/leads/{id}", "/api/leads/{id}/history", "/api/grade");
+    }
+
     private static void assertProblem(Response response, int status, String field, String messagePart) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");
