@@ -1,0 +1,64 @@
+package io.leadgrade.bench;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the JMH benchmarks with one thread and with every core, and prints each figure beside the baseline measured
+ * in the same run ({@code ./mvnw -Pbench verify}). Arguments select benchmarks by regular expression.
+ */
+public final class BenchmarkRunner {
+
+    public static void main(String[] args) throws RunnerException {
+        String include = args.length > 0 ? args[0] : "GradingBenchmark";
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<String> table = new ArrayList<>();
+        table.add(String.format(
+                Locale.ROOT, "%-16s %7s %16s %16s %8s", "benchmark", "threads", "leads/s", "baseline/s", "ratio"));
+        for (int threads : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
+            Options options = new OptionsBuilder()
+                    .include(include)
+                    .threads(threads)
+                    .forks(1)
+                    .warmupIterations(4)
+                    .warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(5)
+                    .measurementTime(TimeValue.seconds(2))
+                    .jvmArgs("-Xmx2g")
+                    .build();
+            Collection<RunResult> results = new Runner(options).run();
+            double baseline = score(results, "handWritten");
+            for (RunResult result : results) {
+                String name = result.getParams().getBenchmark().replaceAll(".*\\.", "");
+                double score = result.getPrimaryResult().getScore();
+                table.add(String.format(
+                        Locale.ROOT,
+                        "%-16s %7d %,16.0f %,16.0f %8.3f",
+                        name,
+                        threads,
+                        score,
+                        baseline,
+                        score / baseline));
+            }
+        }
+        System.out.println();
+        System.out.println("Grading throughput (baseline: the same rules hand-written in Java, same run)");
+        table.forEach(System.out::println);
+    }
+
+    private static double score(Collection<RunResult> results, String benchmark) {
+        return results.stream()
+                .filter(result -> result.getParams().getBenchmark().endsWith("." + benchmark))
+                .mapToDouble(result -> result.getPrimaryResult().getScore())
+                .findFirst()
+                .orElse(Double.NaN);
+    }
+}
