@@ -20,6 +20,11 @@ class RulesHealthIndicator implements HealthIndicator {
         return Health.up()
                 .withDetail("version", ruleset.version())
                 .withDetail("rules", ruleset.rules())
+                .withDetail(
+                        "lastRejectedVersion",
+                        ruleset.lastRejection() == null
+                                ? "none"
+                                : String.valueOf(ruleset.lastRejection().version()))
                 .build();
     }
 }

@@ -2,10 +2,10 @@ package io.leadgrade.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leadgrade.grading.Contribution;
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.LeadData;
 import io.leadgrade.grading.engine.CompiledRuleset;
+import io.leadgrade.grading.engine.RuleTests;
 import io.leadgrade.grading.engine.RulesetCompiler;
 import io.leadgrade.grading.engine.RulesetFiles;
 import java.nio.file.Path;
@@ -44,12 +44,6 @@ class HandWrittenGraderTests {
     }
 
     private static Set<String> pointsRules(Grade grade) {
-        Set<String> rules = new TreeSet<>();
-        for (Contribution contribution : grade.explanation()) {
-            if (contribution.detail() == null) {
-                rules.add(contribution.rule());
-            }
-        }
-        return rules;
+        return RuleTests.pointsRulesFired(grade);
     }
 }

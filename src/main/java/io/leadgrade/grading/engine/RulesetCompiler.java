@@ -63,6 +63,8 @@ public final class RulesetCompiler {
             throw new RulesetCompilationException(source, problems);
         }
         KieContainer container = kieServices.newKieContainer(releaseId);
+        // The container holds what it needs; the global repository would otherwise keep every build ever made.
+        kieServices.getRepository().removeKieModule(releaseId);
         return new CompiledRuleset(ruleset.version(), container);
     }
 
