@@ -3,7 +3,6 @@ package io.leadgrade.grading;
 import io.leadgrade.grading.engine.CompiledRuleset;
 import io.leadgrade.grading.engine.RuleTests;
 import io.leadgrade.grading.engine.RulesetCompiler;
-import io.leadgrade.grading.engine.RulesetFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -79,13 +78,21 @@ public class GradingService {
     }
 
     /** Compiles and tests the rules folder as it is now, and activates it if it passes. */
-    public synchronized RulesetActivation reload() {
+    public RulesetActivation reload() {
         RulesetFiles files;
         try {
             files = RulesetFiles.read(folder);
         } catch (UncheckedIOException e) {
             return reject(null, List.of(new RuleProblem(folder.toString(), 0, 0, e.getMessage())), List.of(), 0);
         }
+        return activate(files);
+    }
+
+    /**
+     * Compiles and tests a candidate ruleset (from the folder, a stored version or an upload) and activates it if
+     * it passes; a candidate equal to the active version changes nothing.
+     */
+    public synchronized RulesetActivation activate(RulesetFiles files) {
         CompiledRuleset current = active.get();
         String version = files.version();
         if (version.equals(current.version())) {
@@ -95,7 +102,7 @@ public class GradingService {
         CompiledRuleset candidate;
         List<RuleTestResult> results;
         try {
-            candidate = compiler.compile(folder.toString(), files);
+            candidate = compiler.compile(version, files);
             results = RuleTests.run(candidate, files);
         } catch (RulesetCompilationException e) {
             return reject(version, e.problems(), List.of(), 0);
@@ -121,6 +128,20 @@ public class GradingService {
                 List.of(),
                 List.of(),
                 results.size());
+    }
+
+    /** The files and rule names of the active ruleset. */
+    public ActiveRuleset activeFiles() {
+        CompiledRuleset ruleset = active.get();
+        return new ActiveRuleset(ruleset.files(), ruleset.ruleNames());
+    }
+
+    /** The content of the active ruleset: its files and the names of its rules. */
+    public record ActiveRuleset(RulesetFiles files, java.util.Set<String> ruleNames) {
+
+        public String version() {
+            return files.version();
+        }
     }
 
     public RulesetInfo activeRuleset() {

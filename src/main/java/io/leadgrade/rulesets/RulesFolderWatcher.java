@@ -1,6 +1,5 @@
 package io.leadgrade.rulesets;
 
-import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.RulesProperties;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -29,13 +28,13 @@ class RulesFolderWatcher implements SmartLifecycle {
 
     private final Path folder;
     private final WatchProperties properties;
-    private final GradingService grading;
+    private final RulesetVersions versions;
     private volatile WatchService watcher;
 
-    RulesFolderWatcher(RulesProperties rules, WatchProperties properties, GradingService grading) {
+    RulesFolderWatcher(RulesProperties rules, WatchProperties properties, RulesetVersions versions) {
         this.folder = rules.path();
         this.properties = properties;
-        this.grading = grading;
+        this.versions = versions;
     }
 
     @Override
@@ -83,7 +82,7 @@ class RulesFolderWatcher implements SmartLifecycle {
                 while ((more = watcher.poll(properties.quietPeriod().toMillis(), TimeUnit.MILLISECONDS)) != null) {
                     drain(more);
                 }
-                grading.reload();
+                versions.reloadFolder();
             }
         } catch (ClosedWatchServiceException | InterruptedException stopped) {
             Thread.currentThread().interrupt();

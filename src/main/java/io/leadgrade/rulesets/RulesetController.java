@@ -2,12 +2,16 @@ package io.leadgrade.rulesets;
 
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.RulesetActivation;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -15,9 +19,40 @@ import org.springframework.web.bind.annotation.RestController;
 class RulesetController {
 
     private final GradingService grading;
+    private final RulesetVersions versions;
 
-    RulesetController(GradingService grading) {
+    RulesetController(GradingService grading, RulesetVersions versions) {
         this.grading = grading;
+        this.versions = versions;
+    }
+
+    /** Every stored version, newest first, with what it changed; files are left out (see the version itself). */
+    @GetMapping
+    List<RulesetVersionSummary> list() {
+        String active = grading.activeRuleset().version();
+        return versions.list().stream()
+                .map(version -> RulesetVersionSummary.of(version, active))
+                .toList();
+    }
+
+    /** One stored version: its files and the diff against the version before it (or {@code against}). */
+    @GetMapping("/{version}")
+    RulesetVersionDetail get(@PathVariable String version, @RequestParam(required = false) String against) {
+        RulesetVersion stored = versions.get(version);
+        String base = against != null ? against : stored.previousVersion();
+        Map<String, byte[]> before =
+                base == null ? Map.of() : versions.get(base).toFiles().files();
+        return RulesetVersionDetail.of(
+                stored,
+                grading.activeRuleset().version(),
+                base,
+                RulesetDiff.between(before, stored.toFiles().files()));
+    }
+
+    /** Activates a stored version on every instance (rollback or roll forward), after its rule tests pass again. */
+    @PostMapping("/{version}/activate")
+    ResponseEntity<?> activate(@PathVariable String version) {
+        return answer(versions.activateStored(version, "api"));
     }
 
     /** The active version, its size, and the last candidate rejected since it became active. */
@@ -32,13 +67,16 @@ class RulesetController {
      */
     @PostMapping("/reload")
     ResponseEntity<?> reload() {
-        RulesetActivation activation = grading.reload();
+        return answer(versions.reloadFolder());
+    }
+
+    private static ResponseEntity<?> answer(RulesetActivation activation) {
         if (!activation.rejected()) {
             return ResponseEntity.ok(activation);
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.UNPROCESSABLE_CONTENT,
-                "The rules folder was not activated; version " + activation.activeVersion() + " keeps grading.");
+                "The candidate was not activated; version " + activation.activeVersion() + " keeps grading.");
         problem.setTitle("Ruleset rejected");
         problem.setProperty("version", activation.version());
         problem.setProperty("activeVersion", activation.activeVersion());

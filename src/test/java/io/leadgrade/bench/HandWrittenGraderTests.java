@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.LeadData;
+import io.leadgrade.grading.RulesetFiles;
 import io.leadgrade.grading.engine.CompiledRuleset;
 import io.leadgrade.grading.engine.RuleTests;
 import io.leadgrade.grading.engine.RulesetCompiler;
-import io.leadgrade.grading.engine.RulesetFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -3,6 +3,7 @@ package io.leadgrade.grading.engine;
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.LeadData;
+import io.leadgrade.grading.RulesetFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,17 +21,24 @@ public final class CompiledRuleset implements AutoCloseable {
     static final String DEFAULT_MODEL = "default";
 
     private final String version;
+    private final RulesetFiles files;
     private final KieContainer container;
     private final KieContainerSessionsPool sessions;
 
-    CompiledRuleset(String version, KieContainer container) {
-        this.version = version;
+    CompiledRuleset(RulesetFiles files, KieContainer container) {
+        this.version = files.version();
+        this.files = files;
         this.container = container;
         this.sessions = container.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
     }
 
     public String version() {
         return version;
+    }
+
+    /** The files this ruleset was compiled from. */
+    public RulesetFiles files() {
+        return files;
     }
 
     /** Number of rules in the ruleset, for health and logs. */

@@ -7,6 +7,7 @@ import io.leadgrade.grading.LeadData;
 import io.leadgrade.grading.RuleProblem;
 import io.leadgrade.grading.RuleTestResult;
 import io.leadgrade.grading.RulesetCompilationException;
+import io.leadgrade.grading.RulesetFiles;
 import io.leadgrade.grading.RulesetGapException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

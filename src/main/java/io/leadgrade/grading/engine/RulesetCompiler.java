@@ -2,6 +2,7 @@ package io.leadgrade.grading.engine;
 
 import io.leadgrade.grading.RuleProblem;
 import io.leadgrade.grading.RulesetCompilationException;
+import io.leadgrade.grading.RulesetFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +66,7 @@ public final class RulesetCompiler {
         KieContainer container = kieServices.newKieContainer(releaseId);
         // The container holds what it needs; the global repository would otherwise keep every build ever made.
         kieServices.getRepository().removeKieModule(releaseId);
-        return new CompiledRuleset(ruleset.version(), container);
+        return new CompiledRuleset(ruleset, container);
     }
 
     private enum Kind {

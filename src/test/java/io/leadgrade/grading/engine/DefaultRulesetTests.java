@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadgrade.grading.Contribution;
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.RuleTestResult;
+import io.leadgrade.grading.RulesetFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -7,6 +7,7 @@ import io.leadgrade.grading.EngagementCounts;
 import io.leadgrade.grading.LeadData;
 import io.leadgrade.grading.RuleProblem;
 import io.leadgrade.grading.RulesetCompilationException;
+import io.leadgrade.grading.RulesetFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

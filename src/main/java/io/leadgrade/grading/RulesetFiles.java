@@ -1,4 +1,4 @@
-package io.leadgrade.grading.engine;
+package io.leadgrade.grading;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,5 @@
+package io.leadgrade.rulesets;
+
+import org.springframework.data.mongodb.repository.MongoRepository;
+
+interface ActiveRulesetPointerRepository extends MongoRepository<ActiveRulesetPointer, String> {}

@@ -1,0 +1,23 @@
+package io.leadgrade.rulesets;
+
+import java.time.Instant;
+
+/** A stored version as the list shows it. */
+record RulesetVersionSummary(
+        String version,
+        boolean active,
+        Instant createdAt,
+        String source,
+        String previousVersion,
+        ChangeSummary changes) {
+
+    static RulesetVersionSummary of(RulesetVersion version, String activeVersion) {
+        return new RulesetVersionSummary(
+                version.version(),
+                version.version().equals(activeVersion),
+                version.createdAt(),
+                version.source(),
+                version.previousVersion(),
+                version.changes());
+    }
+}

@@ -1,0 +1,148 @@
+package io.leadgrade.rulesets;
+
+import io.leadgrade.grading.GradingService;
+import io.leadgrade.grading.RulesetActivation;
+import io.leadgrade.grading.RulesetFiles;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.domain.Sort;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * Stores every activated ruleset version in MongoDB and keeps this instance on the version the shared pointer names,
+ * so several instances on one database grade with the same rules. Changes of the local rules folder (at start or
+ * while running) and API activations move the pointer; every instance follows it within the follow interval.
+ */
+@Service
+class RulesetVersions {
+
+    private static final Logger log = LoggerFactory.getLogger(RulesetVersions.class);
+    static final String FOLDER = "rules folder";
+
+    private final GradingService grading;
+    private final RulesetVersionRepository versions;
+    private final ActiveRulesetPointerRepository pointers;
+    private final Clock clock;
+
+    RulesetVersions(
+            GradingService grading,
+            RulesetVersionRepository versions,
+            ActiveRulesetPointerRepository pointers,
+            Clock clock) {
+        this.grading = grading;
+        this.versions = versions;
+        this.pointers = pointers;
+        this.clock = clock;
+    }
+
+    /**
+     * At start the folder's ruleset is active. New content (a version never stored) becomes the shared active
+     * version; content already known defers to the shared pointer, so restarting an instance never undoes a rollback.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    synchronized void syncAtStart() {
+        GradingService.ActiveRuleset folder = grading.activeFiles();
+        Optional<ActiveRulesetPointer> pointer = pointers.findById(ActiveRulesetPointer.ID);
+        if (!versions.existsById(folder.version())) {
+            store(folder, pointer.map(ActiveRulesetPointer::version).orElse(null), FOLDER);
+            point(folder.version(), FOLDER);
+        } else if (pointer.isEmpty()) {
+            point(folder.version(), FOLDER);
+        } else {
+            followPointer();
+        }
+    }
+
+    /** Reloads the rules folder and, if its candidate is activated, stores it and moves the shared pointer. */
+    synchronized RulesetActivation reloadFolder() {
+        GradingService.ActiveRuleset before = grading.activeFiles();
+        RulesetActivation activation = grading.reload();
+        if (activation.status() == RulesetActivation.Status.ACTIVATED) {
+            store(grading.activeFiles(), before, FOLDER);
+            point(activation.version(), FOLDER);
+        }
+        return activation;
+    }
+
+    /** Activates a stored version (rollback or roll forward) here, and moves the pointer for every instance. */
+    synchronized RulesetActivation activateStored(String version, String source) {
+        RulesetVersion stored = versions.findById(version).orElseThrow(() -> new RulesetNotFoundException(version));
+        RulesetActivation activation = grading.activate(stored.toFiles());
+        if (!activation.rejected()) {
+            point(version, source);
+        }
+        return activation;
+    }
+
+    /** Brings this instance to the version the shared pointer names, if it is not there already. */
+    @Scheduled(fixedDelayString = "${leadgrade.rules.follow-interval:2s}")
+    synchronized void followPointer() {
+        pointers.findById(ActiveRulesetPointer.ID)
+                .filter(pointer ->
+                        !pointer.version().equals(grading.activeRuleset().version()))
+                .flatMap(pointer -> versions.findById(pointer.version()))
+                .ifPresent(stored -> {
+                    RulesetActivation activation = grading.activate(stored.toFiles());
+                    log.info("Following the shared active ruleset {}: {}", stored.version(), activation.status());
+                });
+    }
+
+    Optional<ActiveRulesetPointer> pointer() {
+        return pointers.findById(ActiveRulesetPointer.ID);
+    }
+
+    List<RulesetVersion> list() {
+        return versions.findAllWithoutFiles(Sort.by(Sort.Direction.DESC, "createdAt"));
+    }
+
+    RulesetVersion get(String version) {
+        return versions.findById(version).orElseThrow(() -> new RulesetNotFoundException(version));
+    }
+
+    private void store(GradingService.ActiveRuleset ruleset, GradingService.ActiveRuleset before, String source) {
+        store(ruleset, before.version(), before.files().files(), before.ruleNames(), source);
+    }
+
+    private void store(GradingService.ActiveRuleset ruleset, String previousVersion, String source) {
+        Optional<RulesetVersion> previous =
+                previousVersion == null ? Optional.empty() : versions.findById(previousVersion);
+        store(
+                ruleset,
+                previousVersion,
+                previous.map(version -> version.toFiles().files()).orElse(Map.of()),
+                previous.map(version -> Set.copyOf(version.ruleNames())).orElse(Set.of()),
+                source);
+    }
+
+    private void store(
+            GradingService.ActiveRuleset ruleset,
+            String previousVersion,
+            Map<String, byte[]> previousFiles,
+            Set<String> previousRules,
+            String source) {
+        if (versions.existsById(ruleset.version())) {
+            return;
+        }
+        RulesetFiles files = ruleset.files();
+        versions.save(new RulesetVersion(
+                ruleset.version(),
+                RulesetVersion.filesOf(files),
+                List.copyOf(ruleset.ruleNames()),
+                clock.instant(),
+                source,
+                previousVersion,
+                ChangeSummary.between(previousFiles, previousRules, files.files(), ruleset.ruleNames())));
+    }
+
+    private void point(String version, String source) {
+        pointers.save(ActiveRulesetPointer.to(version, clock.instant(), source));
+    }
+}
