@@ -50,6 +50,7 @@ public final class RulesetCompiler {
                 case OTHER -> {}
             }
         }
+        problems.addAll(RuleSandbox.check(ruleset));
         if (ruleFiles == 0) {
             problems.add(new RuleProblem(".", 0, 0, "no rule files (*.drl, *.drl.csv, *.drl.xlsx, *.drl.xls) found"));
         }
