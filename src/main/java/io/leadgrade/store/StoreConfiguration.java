@@ -3,6 +3,7 @@ package io.leadgrade.store;
 import com.mongodb.ConnectionString;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -47,7 +48,9 @@ class StoreConfiguration {
      */
     @Bean
     MongoClientSettingsBuilderCustomizer durableWrites() {
-        return settings -> settings.writeConcern(WriteConcern.MAJORITY.withJournal(true));
+        return settings -> settings.writeConcern(WriteConcern.MAJORITY.withJournal(true))
+                // A store that cannot be reached fails a request (503) and the health check in seconds, not 30.
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS));
     }
 
     /**

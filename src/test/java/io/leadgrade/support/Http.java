@@ -37,12 +37,6 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    public Response postBytes(String path, String contentType, byte[] body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    }
-
     public static String json(Object value) {
         return JSON.writeValueAsString(value);
     }
