@@ -55,6 +55,8 @@ public class GradingService {
             throw new RulesetCompilationException(folder + " (rule tests)", asProblems(failed));
         }
         active.set(initial);
+        initial.lint(RuleTests.run(initial, files))
+                .forEach(warning -> log.warn("Ruleset {}: {}", initial.version(), warning));
         log.info(
                 "Ruleset {} active: {} rules from {}",
                 initial.version(),
@@ -83,9 +85,18 @@ public class GradingService {
         try {
             files = RulesetFiles.read(folder);
         } catch (UncheckedIOException e) {
-            return reject(null, List.of(new RuleProblem(folder.toString(), 0, 0, e.getMessage())), List.of(), 0);
+            RulesetActivation unreadable =
+                    rejection(null, List.of(new RuleProblem(folder.toString(), 0, 0, e.getMessage())), List.of(), 0);
+            lastRejection.set(unreadable);
+            return unreadable;
         }
         return activate(files);
+    }
+
+    /** Compiles, tests and checks a candidate without activating it. */
+    public RulesetActivation validate(RulesetFiles files) {
+        Candidate candidate = check(files);
+        return candidate.rejection != null ? candidate.rejection : candidate.result(RulesetActivation.Status.VALID);
     }
 
     /**
@@ -97,37 +108,90 @@ public class GradingService {
         String version = files.version();
         if (version.equals(current.version())) {
             return new RulesetActivation(
-                    RulesetActivation.Status.UNCHANGED, version, version, clock.instant(), List.of(), List.of(), 0);
+                    RulesetActivation.Status.UNCHANGED,
+                    version,
+                    version,
+                    clock.instant(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    0);
         }
-        CompiledRuleset candidate;
+        Candidate candidate = check(files);
+        if (candidate.rejection != null) {
+            lastRejection.set(candidate.rejection);
+            log.warn(
+                    "Ruleset candidate {} rejected; {} keeps grading.{}",
+                    version,
+                    current.version(),
+                    describe(candidate.rejection.problems(), candidate.rejection.failedTests()));
+            return candidate.rejection;
+        }
+        active.set(candidate.compiled);
+        lastRejection.set(null);
+        log.info(
+                "Ruleset {} active ({} rules, {} rule tests passed, {} warnings), replacing {}",
+                version,
+                candidate.compiled.ruleCount(),
+                candidate.tests.size(),
+                candidate.warnings.size(),
+                current.version());
+        candidate.warnings.forEach(warning -> log.warn("Ruleset {}: {}", version, warning));
+        events.publishEvent(new RulesetActivated(version, current.version()));
+        return candidate.result(RulesetActivation.Status.ACTIVATED);
+    }
+
+    private Candidate check(RulesetFiles files) {
+        String version = files.version();
+        CompiledRuleset compiled;
         List<RuleTestResult> results;
         try {
-            candidate = compiler.compile(version, files);
-            results = RuleTests.run(candidate, files);
+            compiled = compiler.compile(version, files);
+            results = RuleTests.run(compiled, files);
         } catch (RulesetCompilationException e) {
-            return reject(version, e.problems(), List.of(), 0);
+            return new Candidate(version, null, List.of(), List.of(), rejection(version, e.problems(), List.of(), 0));
         }
         List<RuleTestResult> failed = failedTests(results);
         if (!failed.isEmpty()) {
-            return reject(version, List.of(), failed, results.size());
+            return new Candidate(
+                    version, null, results, List.of(), rejection(version, List.of(), failed, results.size()));
         }
-        active.set(candidate);
-        lastRejection.set(null);
-        log.info(
-                "Ruleset {} active ({} rules, {} rule tests passed), replacing {}",
-                version,
-                candidate.ruleCount(),
-                results.size(),
-                current.version());
-        events.publishEvent(new RulesetActivated(version, current.version()));
-        return new RulesetActivation(
-                RulesetActivation.Status.ACTIVATED,
-                version,
-                version,
-                clock.instant(),
-                List.of(),
-                List.of(),
-                results.size());
+        return new Candidate(version, compiled, results, compiled.lint(results), null);
+    }
+
+    private final class Candidate {
+        final String version;
+        final CompiledRuleset compiled;
+        final List<RuleTestResult> tests;
+        final List<RuleProblem> warnings;
+        final RulesetActivation rejection;
+
+        Candidate(
+                String version,
+                CompiledRuleset compiled,
+                List<RuleTestResult> tests,
+                List<RuleProblem> warnings,
+                RulesetActivation rejection) {
+            this.version = version;
+            this.compiled = compiled;
+            this.tests = tests;
+            this.warnings = warnings;
+            this.rejection = rejection;
+        }
+
+        RulesetActivation result(RulesetActivation.Status status) {
+            return new RulesetActivation(
+                    status,
+                    version,
+                    status == RulesetActivation.Status.ACTIVATED
+                            ? version
+                            : active.get().version(),
+                    clock.instant(),
+                    List.of(),
+                    warnings,
+                    List.of(),
+                    tests.size());
+        }
     }
 
     /** The files and rule names of the active ruleset. */
@@ -149,23 +213,17 @@ public class GradingService {
         return new RulesetInfo(ruleset.version(), ruleset.ruleCount(), lastRejection.get());
     }
 
-    private RulesetActivation reject(
+    private RulesetActivation rejection(
             String version, List<RuleProblem> problems, List<RuleTestResult> failed, int testsRun) {
-        RulesetActivation rejection = new RulesetActivation(
+        return new RulesetActivation(
                 RulesetActivation.Status.REJECTED,
                 version,
                 active.get().version(),
                 clock.instant(),
                 problems,
+                List.of(),
                 failed,
                 testsRun);
-        lastRejection.set(rejection);
-        log.warn(
-                "Ruleset candidate {} rejected; {} keeps grading. {}",
-                version,
-                rejection.activeVersion(),
-                describe(problems, failed));
-        return rejection;
     }
 
     private static String describe(List<RuleProblem> problems, List<RuleTestResult> failed) {

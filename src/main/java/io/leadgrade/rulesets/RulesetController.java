@@ -2,9 +2,12 @@ package io.leadgrade.rulesets;
 
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.RulesetActivation;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,7 +15,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 @RestController
 @RequestMapping("/api/rulesets")
@@ -20,10 +25,39 @@ class RulesetController {
 
     private final GradingService grading;
     private final RulesetVersions versions;
+    private final RulesetUploads uploads;
 
-    RulesetController(GradingService grading, RulesetVersions versions) {
+    RulesetController(GradingService grading, RulesetVersions versions, RulesetUploads uploads) {
         this.grading = grading;
         this.versions = versions;
+        this.uploads = uploads;
+    }
+
+    /**
+     * Checks an uploaded candidate (multipart parts named by their path in the rules folder, or one zip) without
+     * activating it: compile problems, sandbox violations, static-check warnings and rule-test results.
+     */
+    @PostMapping(value = "/validate", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<?> validateParts(@RequestPart("files") List<MultipartFile> files) {
+        return answer(grading.validate(uploads.fromParts(files)));
+    }
+
+    @PostMapping(
+            value = "/validate",
+            consumes = {"application/zip", "application/x-zip-compressed"})
+    ResponseEntity<?> validateZip(HttpServletRequest request) throws IOException {
+        return answer(grading.validate(uploads.fromZip(request.getInputStream())));
+    }
+
+    /** Uploads a candidate and activates it on every instance if it passes, like an edit of the rules folder. */
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<?> uploadParts(@RequestPart("files") List<MultipartFile> files) {
+        return answer(versions.activateUploaded(uploads.fromParts(files)));
+    }
+
+    @PostMapping(consumes = {"application/zip", "application/x-zip-compressed"})
+    ResponseEntity<?> uploadZip(HttpServletRequest request) throws IOException {
+        return answer(versions.activateUploaded(uploads.fromZip(request.getInputStream())));
     }
 
     /** Every stored version, newest first, with what it changed; files are left out (see the version itself). */
@@ -82,6 +116,7 @@ class RulesetController {
         problem.setProperty("activeVersion", activation.activeVersion());
         problem.setProperty("problems", activation.problems());
         problem.setProperty("failedTests", activation.failedTests());
+        problem.setProperty("warnings", activation.warnings());
         return ResponseEntity.unprocessableContent().body(problem);
     }
 }

@@ -26,6 +26,7 @@ class RulesetVersions {
 
     private static final Logger log = LoggerFactory.getLogger(RulesetVersions.class);
     static final String FOLDER = "rules folder";
+    static final String UPLOAD = "upload";
 
     private final GradingService grading;
     private final RulesetVersionRepository versions;
@@ -68,6 +69,17 @@ class RulesetVersions {
         if (activation.status() == RulesetActivation.Status.ACTIVATED) {
             store(grading.activeFiles(), before, FOLDER);
             point(activation.version(), FOLDER);
+        }
+        return activation;
+    }
+
+    /** Activates an uploaded ruleset and, if it passes, stores it and moves the shared pointer. */
+    synchronized RulesetActivation activateUploaded(RulesetFiles files) {
+        GradingService.ActiveRuleset before = grading.activeFiles();
+        RulesetActivation activation = grading.activate(files);
+        if (activation.status() == RulesetActivation.Status.ACTIVATED) {
+            store(grading.activeFiles(), before, UPLOAD);
+            point(activation.version(), UPLOAD);
         }
         return activation;
     }

@@ -4,6 +4,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
-/** @param maxBodySize largest request body the API reads; larger ones get 413 */
+/**
+ * @param maxBodySize largest request body the API reads; larger ones get 413
+ * @param maxUploadSize largest ruleset upload (zip or multipart) accepted by /api/rulesets
+ */
 @ConfigurationProperties("leadgrade.api")
-public record ApiProperties(@DefaultValue("1MB") DataSize maxBodySize) {}
+public record ApiProperties(
+        @DefaultValue("1MB") DataSize maxBodySize,
+        @DefaultValue("10MB") DataSize maxUploadSize) {}

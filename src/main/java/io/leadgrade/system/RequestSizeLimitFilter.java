@@ -22,17 +22,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
+    private final long maxBodyBytes;
+    private final long maxUploadBytes;
     private final JsonMapper json;
 
-    RequestSizeLimitFilter(long maxBytes, JsonMapper json) {
-        this.maxBytes = maxBytes;
+    RequestSizeLimitFilter(long maxBodyBytes, long maxUploadBytes, JsonMapper json) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxUploadBytes = maxUploadBytes;
         this.json = json;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long maxBytes = isUpload(request) ? maxUploadBytes : maxBodyBytes;
         if (request.getContentLengthLong() > maxBytes) {
             ProblemDetail problem = tooLarge(maxBytes);
             Map<String, Object> body = new LinkedHashMap<>();
@@ -47,6 +50,13 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
+    }
+
+    /** Ruleset uploads (zip or multipart) may be larger than an API call. */
+    private static boolean isUpload(HttpServletRequest request) {
+        String contentType = request.getContentType() == null ? "" : request.getContentType();
+        return request.getRequestURI().startsWith("/api/rulesets")
+                && (contentType.startsWith("multipart/") || contentType.contains("zip"));
     }
 
     static ProblemDetail tooLarge(long maxBytes) {

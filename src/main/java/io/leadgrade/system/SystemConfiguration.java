@@ -30,8 +30,11 @@ class SystemConfiguration {
 
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(ApiProperties properties, JsonMapper json) {
-        FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
-                new RequestSizeLimitFilter(properties.maxBodySize().toBytes(), json));
+        FilterRegistrationBean<RequestSizeLimitFilter> registration =
+                new FilterRegistrationBean<>(new RequestSizeLimitFilter(
+                        properties.maxBodySize().toBytes(),
+                        properties.maxUploadSize().toBytes(),
+                        json));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

@@ -37,6 +37,27 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response postBytes(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** Sends each file as a multipart part named "files" whose file name is its path. */
+    public Response postMultipart(String path, java.util.Map<String, byte[]> files) {
+        String boundary = "leadgrade-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        files.forEach((name, content) -> {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + name
+                            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.writeBytes(content);
+            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return postBytes(path, "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    }
+
     public static String json(Object value) {
         return JSON.writeValueAsString(value);
     }

@@ -3,6 +3,8 @@ package io.leadgrade.grading.engine;
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.LeadData;
+import io.leadgrade.grading.RuleProblem;
+import io.leadgrade.grading.RuleTestResult;
 import io.leadgrade.grading.RulesetFiles;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +24,14 @@ public final class CompiledRuleset implements AutoCloseable {
 
     private final String version;
     private final RulesetFiles files;
+    private final List<RuleSources.Source> sources;
     private final KieContainer container;
     private final KieContainerSessionsPool sessions;
 
-    CompiledRuleset(RulesetFiles files, KieContainer container) {
+    CompiledRuleset(RulesetFiles files, List<RuleSources.Source> sources, KieContainer container) {
         this.version = files.version();
         this.files = files;
+        this.sources = sources;
         this.container = container;
         this.sessions = container.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
     }
@@ -46,6 +50,14 @@ public final class CompiledRuleset implements AutoCloseable {
         return container.getKieBase().getKiePackages().stream()
                 .mapToInt(pkg -> pkg.getRules().size())
                 .sum();
+    }
+
+    /**
+     * Static checks beyond compiling, as warnings with locations: unreachable letters, digits and grade cells, gaps
+     * and overlaps in the thresholds, grades left unmapped, and rules that never fire on the rule tests given.
+     */
+    public List<RuleProblem> lint(List<RuleTestResult> tests) {
+        return RulesetLint.warnings(this, sources, tests, DEFAULT_MODEL);
     }
 
     /** Names of every rule in the ruleset, decision-table rows included. */
@@ -96,6 +108,25 @@ public final class CompiledRuleset implements AutoCloseable {
             gradings.add(new Grading(version, List.of(grade)));
         }
         return gradings;
+    }
+
+    /** Runs the threshold rules on bare totals and the mapping rules on bare grades, to see what they decide. */
+    List<ScoreCard> probe(List<ScoreCard> cards, boolean mapping) {
+        KieSession session = sessions.newKieSession();
+        try {
+            for (ScoreCard card : cards) {
+                if (mapping) {
+                    session.insert(new GradeCell(card));
+                } else {
+                    session.insert(new FitScore(card));
+                    session.insert(new EngagementScore(card));
+                }
+            }
+            session.fireAllRules();
+        } finally {
+            session.dispose();
+        }
+        return cards;
     }
 
     @Override

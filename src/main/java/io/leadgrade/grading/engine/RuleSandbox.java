@@ -2,16 +2,11 @@ package io.leadgrade.grading.engine;
 
 import io.leadgrade.grading.RuleProblem;
 import io.leadgrade.grading.RulesetFiles;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.drools.decisiontable.InputType;
-import org.drools.decisiontable.SpreadsheetCompiler;
 
 /**
  * Rules are code, so rule files may only use the fact model and plain values: imports from an allow-list, and no
@@ -60,58 +55,34 @@ final class RuleSandbox {
             + "|load|getKieRuntime|getKnowledgeRuntime|getWorkingMemory|getKieBase|getEntryPoint|getClassLoader"
             + "|getRuntime|getenv|getProperty|setProperty)\\s*\\(");
 
-    private static final Pattern RULE_VALUES = Pattern.compile("rule values at [A-Z]+(\\d+)");
-
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(static\\s+|function\\s+)?([\\w.*]+)");
 
     private RuleSandbox() {}
 
     static List<RuleProblem> check(RulesetFiles ruleset) {
-        List<RuleProblem> problems = new ArrayList<>();
-        ruleset.files().forEach((path, content) -> {
-            String name = path.toLowerCase(Locale.ROOT);
-            if (path.contains("/")) {
-                return;
-            }
-            if (name.endsWith(".drl")) {
-                scan(path, codeOnly(new String(content, StandardCharsets.UTF_8)), problems);
-            } else if (name.endsWith(".drl.csv")) {
-                scanTable(path, content, InputType.CSV, problems);
-            } else if (name.endsWith(".drl.xlsx") || name.endsWith(".drl.xls")) {
-                scanTable(path, content, InputType.XLS, problems);
-            }
-        });
-        return problems;
+        return check(RuleSources.of(ruleset.files()));
     }
 
-    /**
-     * Checks a decision table through the rules it generates, where cell values are string literals and cannot be
-     * mistaken for code; problems are reported at the table row the rule comes from.
-     */
-    private static void scanTable(String path, byte[] content, InputType type, List<RuleProblem> problems) {
-        String drl;
-        try {
-            drl = new SpreadsheetCompiler().compile(new ByteArrayInputStream(content), type);
-        } catch (RuntimeException unreadable) {
-            return; // the compiler reports a table it cannot read, with its own message
-        }
-        String[] generated = drl.split("\n", -1);
-        int[] tableRow = new int[generated.length];
-        int row = 0;
-        for (int i = 0; i < generated.length; i++) {
-            Matcher values = RULE_VALUES.matcher(generated[i]);
-            if (values.find()) {
-                row = Integer.parseInt(values.group(1));
+    static List<RuleProblem> check(List<RuleSources.Source> sources) {
+        List<RuleProblem> problems = new ArrayList<>();
+        for (RuleSources.Source source : sources) {
+            List<RuleProblem> found = new ArrayList<>();
+            scan(source.path(), codeOnly(source.drl()), found);
+            for (RuleProblem problem : found) {
+                if (!source.table()) {
+                    problems.add(problem);
+                    continue;
+                }
+                // Lines of the generated rules mean nothing to the author: name the table row instead.
+                int row = source.authorLine(problem.line());
+                problems.add(new RuleProblem(
+                        source.path(),
+                        row,
+                        0,
+                        problem.message() + (row > 0 ? " (in the rule of table row " + row + ")" : "")));
             }
-            tableRow[i] = row;
         }
-        List<RuleProblem> found = new ArrayList<>();
-        scan(path, codeOnly(drl), found);
-        for (RuleProblem problem : found) {
-            int at = tableRow[problem.line() - 1];
-            problems.add(new RuleProblem(
-                    path, at, 0, problem.message() + (at > 0 ? " (in the rule of table row " + at + ")" : "")));
-        }
+        return problems;
     }
 
     private static void scan(String path, String code, List<RuleProblem> problems) {

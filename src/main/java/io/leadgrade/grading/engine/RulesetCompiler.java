@@ -50,7 +50,9 @@ public final class RulesetCompiler {
                 case OTHER -> {}
             }
         }
-        problems.addAll(RuleSandbox.check(ruleset));
+        List<RuleSources.Source> sources = RuleSources.of(rootFiles(ruleset));
+        problems.addAll(RuleSandbox.check(sources));
+        problems.addAll(RulesetLint.duplicateRuleNames(sources));
         if (ruleFiles == 0) {
             problems.add(new RuleProblem(".", 0, 0, "no rule files (*.drl, *.drl.csv, *.drl.xlsx, *.drl.xls) found"));
         }
@@ -67,7 +69,17 @@ public final class RulesetCompiler {
         KieContainer container = kieServices.newKieContainer(releaseId);
         // The container holds what it needs; the global repository would otherwise keep every build ever made.
         kieServices.getRepository().removeKieModule(releaseId);
-        return new CompiledRuleset(ruleset, container);
+        return new CompiledRuleset(ruleset, sources, container);
+    }
+
+    private static java.util.Map<String, byte[]> rootFiles(RulesetFiles ruleset) {
+        java.util.Map<String, byte[]> root = new java.util.TreeMap<>();
+        ruleset.files().forEach((path, content) -> {
+            if (!path.contains("/")) {
+                root.put(path, content);
+            }
+        });
+        return root;
     }
 
     private enum Kind {

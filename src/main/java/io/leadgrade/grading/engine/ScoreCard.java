@@ -32,6 +32,26 @@ public final class ScoreCard {
         this.engagement = engagement;
     }
 
+    /** A card with given totals and no lead data, for probing what the threshold and mapping rules decide. */
+    static ScoreCard probe(String model, int fitScore, int engagementScore) {
+        ScoreCard card = new ScoreCard(model, null, null);
+        card.fitScore = fitScore;
+        card.engagementScore = engagementScore;
+        return card;
+    }
+
+    /** A card whose letter and digit are decided, for probing the grade mapping. */
+    static ScoreCard probe(String model, String letter, int digit) {
+        ScoreCard card = new ScoreCard(model, null, null);
+        card.fitLetter = letter;
+        card.engagementDigit = digit;
+        return card;
+    }
+
+    List<Contribution> decisions() {
+        return explanation;
+    }
+
     /** Adds (or with a negative number removes) fit points on behalf of the rule that calls it. */
     public void addFit(RuleContext rule, int points) {
         fitScore += points;
