@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Version;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -18,6 +19,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * primary grade, tier and MQL flag are copied to the top level so lists can filter on indexed fields.
  */
 @Document("leads")
+// Version-checked updates filter on {_id, version}. The embedded server only uses an index whose keys equal the
+// query's, and only unique ones, so without this every such update would scan the whole collection.
+@CompoundIndex(name = "id_version", def = "{'_id': 1, 'version': 1}", unique = true)
 public class Lead {
 
     @Id

@@ -23,10 +23,12 @@ final class DurableH2Backend extends H2Backend {
         this.store = store;
     }
 
-    static DurableH2Backend open(Path file) {
+    /** Opens the file; {@code cacheMegabytes} of pages stay deserialised in memory (H2's default of 16 is slow). */
+    static DurableH2Backend open(Path file, int cacheMegabytes) {
         MVStore store = new MVStore.Builder()
                 .fileName(file.toString())
                 .autoCommitDisabled()
+                .cacheSize(cacheMegabytes)
                 .open();
         return new DurableH2Backend(store);
     }

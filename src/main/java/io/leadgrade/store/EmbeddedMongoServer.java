@@ -16,13 +16,19 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     private final Path file;
     private final int port;
+    private final int cacheMegabytes;
     private MongoServer server;
     private DurableH2Backend backend;
     private InetSocketAddress address;
 
     public EmbeddedMongoServer(Path folder, int port) {
+        this(folder, port, 256);
+    }
+
+    public EmbeddedMongoServer(Path folder, int port, int cacheMegabytes) {
         this.file = folder.resolve("leadgrade.mv");
         this.port = port;
+        this.cacheMegabytes = cacheMegabytes;
     }
 
     /** Opens the database file and starts listening; a failure leaves no thread running. */
@@ -37,7 +43,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
         // After a restart the server comes back on the port clients already know.
         int bindPort = address != null ? address.getPort() : port;
-        DurableH2Backend opened = DurableH2Backend.open(file);
+        DurableH2Backend opened = DurableH2Backend.open(file, cacheMegabytes);
         MongoServer started = new MongoServer(opened);
         try {
             started.bind(new InetSocketAddress("127.0.0.1", bindPort));

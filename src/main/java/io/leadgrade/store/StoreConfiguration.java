@@ -22,7 +22,8 @@ class StoreConfiguration {
     @Bean(destroyMethod = "close")
     @Conditional(EmbeddedStoreCondition.class)
     EmbeddedMongoServer embeddedMongoServer(StoreProperties properties) {
-        EmbeddedMongoServer server = new EmbeddedMongoServer(properties.path(), properties.port());
+        EmbeddedMongoServer server = new EmbeddedMongoServer(properties.path(), properties.port(), (int)
+                properties.cacheSize().toMegabytes());
         server.start();
         return server;
     }

@@ -42,6 +42,22 @@ public final class RulesFolders {
         }
     }
 
+    public static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void write(Path file, String content) {
+        try {
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void replaceIn(Path file, String text, String replacement) {
         try {
             String content = Files.readString(file);

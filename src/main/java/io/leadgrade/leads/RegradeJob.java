@@ -1,0 +1,154 @@
+package io.leadgrade.leads;
+
+import com.mongodb.MongoBulkWriteException;
+import io.leadgrade.grading.Grading;
+import io.leadgrade.grading.GradingService;
+import io.leadgrade.jobs.Job;
+import io.leadgrade.jobs.JobContext;
+import io.leadgrade.jobs.JobHandler;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.bson.types.ObjectId;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Re-grades stored leads with the active ruleset, in id order and batches, as a background job. Only leads whose
+ * grading changes are written, each with a RULE_CHANGE entry in its history (written first, so a crash between the
+ * two leaves the lead to be re-graded again on resume, not a change without history).
+ */
+@Component
+class RegradeJob implements JobHandler {
+
+    static final String TYPE = "REGRADE";
+
+    private final MongoTemplate mongo;
+    private final GradingService grading;
+    private final Clock clock;
+    private final int batchSize;
+
+    RegradeJob(
+            MongoTemplate mongo,
+            GradingService grading,
+            Clock clock,
+            @Value("${leadgrade.jobs.regrade-batch-size:1000}") int batchSize) {
+        this.mongo = mongo;
+        this.grading = grading;
+        this.clock = clock;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public long total(Job job) {
+        return mongo.count(new Query(), Lead.class);
+    }
+
+    @Override
+    public String run(Job job, JobContext context) {
+        String version = job.parameters().get("version");
+        Query remaining = new Query().with(Sort.by("_id"));
+        if (job.cursor() != null) {
+            remaining.addCriteria(Criteria.where("_id").gt(new ObjectId(job.cursor())));
+        }
+        // One sorted pass, read in batches: re-querying per batch would make the embedded store sort every time.
+        try (Stream<Lead> leads = mongo.stream(remaining.cursorBatchSize(batchSize), Lead.class)) {
+            Iterator<Lead> iterator = leads.iterator();
+            List<Lead> batch = new ArrayList<>(batchSize);
+            while (iterator.hasNext()) {
+                batch.add(iterator.next());
+                if (batch.size() == batchSize || !iterator.hasNext()) {
+                    checkStillActive(version);
+                    int changed = regrade(batch, version);
+                    if (!context.checkpoint(
+                            batch.size(), changed, batch.get(batch.size() - 1).getId())) {
+                        return "stopped";
+                    }
+                    batch = new ArrayList<>(batchSize);
+                }
+            }
+        }
+        return "re-graded with ruleset " + version;
+    }
+
+    private void checkStillActive(String version) {
+        String active = grading.activeRuleset().version();
+        if (!active.equals(version)) {
+            throw new IllegalStateException("the active ruleset changed from " + version + " to " + active
+                    + " during the re-grade; start a re-grade of " + active);
+        }
+    }
+
+    private int regrade(List<Lead> batch, String version) {
+        List<Grading> results =
+                grading.gradeAll(batch.stream().map(Lead::toLeadData).toList());
+        Instant now = clock.instant();
+        List<GradingRecord> records = new ArrayList<>();
+        BulkOperations updates = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class);
+        for (int i = 0; i < batch.size(); i++) {
+            Lead lead = batch.get(i);
+            Grading result = results.get(i);
+            // Same grades under a new version are not a change: the history records changes of grade only.
+            if (lead.getGrading() != null
+                    && result.grades().equals(lead.getGrading().grades())) {
+                continue;
+            }
+            long nextVersion = lead.getVersion() + 1;
+            records.add(new GradingRecord(
+                    lead.getId() + ":" + nextVersion,
+                    lead.getId(),
+                    lead.getExternalId(),
+                    now,
+                    GradingReason.RULE_CHANGE,
+                    version,
+                    result.primary().grade(),
+                    lead.getGrade(),
+                    result.grades(),
+                    lead.toLeadData()));
+            updates.updateOne(
+                    new Query(Criteria.where("_id")
+                            .is(new ObjectId(lead.getId()))
+                            .and("version")
+                            .is(lead.getVersion())),
+                    new Update()
+                            .set("grading", result)
+                            .set("grade", result.primary().grade())
+                            .set("tier", result.primary().tier())
+                            .set("mql", result.primary().mql())
+                            .set("gradedAt", now)
+                            .set("version", nextVersion));
+        }
+        if (records.isEmpty()) {
+            return 0;
+        }
+        insertIgnoringRepeats(records);
+        updates.execute();
+        return records.size();
+    }
+
+    /** A record left by an interrupted run is the same record: keep it. */
+    private void insertIgnoringRepeats(List<GradingRecord> records) {
+        try {
+            mongo.insert(records, GradingRecord.class);
+        } catch (DuplicateKeyException | MongoBulkWriteException repeated) {
+            for (GradingRecord record : records) {
+                mongo.save(record);
+            }
+        }
+    }
+}
