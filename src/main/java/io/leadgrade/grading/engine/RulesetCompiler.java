@@ -61,7 +61,7 @@ public final class RulesetCompiler {
         }
         KieBuilder builder = kieServices.newKieBuilder(kfs).buildAll();
         for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
-            problems.add(toProblem(message));
+            problems.add(inAuthorsTerms(toProblem(message), sources));
         }
         if (!problems.isEmpty()) {
             throw new RulesetCompilationException(source, problems);
@@ -107,6 +107,22 @@ public final class RulesetCompiler {
         String suggested = path.substring(0, dot) + ".drl" + path.substring(dot);
         return "decision tables must be named *.drl.csv, *.drl.xlsx or *.drl.xls to be read as rules; rename it to "
                 + suggested + " (or move it into a sub-folder if it is not a rule table)";
+    }
+
+    /** Errors in a decision table point at generated rules: name the table row the rule comes from instead. */
+    private static RuleProblem inAuthorsTerms(RuleProblem problem, List<RuleSources.Source> sources) {
+        for (RuleSources.Source source : sources) {
+            if (source.table() && source.path().equals(problem.file())) {
+                int row = source.authorLine(problem.line());
+                return new RuleProblem(
+                        problem.file(),
+                        row,
+                        0,
+                        problem.message().replaceAll("\\[ERR \\d+\\] Line \\d+:\\d+ ", "")
+                                + (row > 0 ? " (in the rule of table row " + row + ")" : ""));
+            }
+        }
+        return problem;
     }
 
     private static RuleProblem toProblem(Message message) {

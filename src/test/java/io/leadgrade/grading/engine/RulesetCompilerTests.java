@@ -111,6 +111,24 @@ class RulesetCompilerTests {
     }
 
     @Test
+    void errorInADecisionTableNamesItsRow() throws IOException {
+        Path table = rules.resolve("company-size.drl.csv");
+        Files.writeString(
+                table, Files.readString(table).replace("lead.companySize >= $param", "lead.companySise >= $param"));
+
+        assertThatThrownBy(() -> compiler.compile("rules", RulesetFiles.read(rules)))
+                .isInstanceOfSatisfying(
+                        RulesetCompilationException.class,
+                        e -> assertThat(e.problems()).anySatisfy(problem -> {
+                            assertThat(problem.file()).isEqualTo("company-size.drl.csv");
+                            assertThat(problem.line()).isEqualTo(10);
+                            assertThat(problem.message())
+                                    .contains("companySise")
+                                    .contains("table row 10");
+                        }));
+    }
+
+    @Test
     void folderWithoutRuleFilesIsRejected(@TempDir Path empty) throws IOException {
         Files.writeString(empty.resolve("README.md"), "nothing here");
 
