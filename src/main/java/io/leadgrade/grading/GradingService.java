@@ -142,21 +142,25 @@ public class GradingService {
     }
 
     private Candidate check(RulesetFiles files) {
-        String version = files.version();
-        CompiledRuleset compiled;
-        List<RuleTestResult> results;
-        try {
-            compiled = compiler.compile(version, files);
-            results = RuleTests.run(compiled, files);
-        } catch (RulesetCompilationException e) {
-            return new Candidate(version, null, List.of(), List.of(), rejection(version, e.problems(), List.of(), 0));
-        }
-        List<RuleTestResult> failed = failedTests(results);
-        if (!failed.isEmpty()) {
+        RulesetCheck.Outcome outcome = RulesetCheck.run(compiler, files);
+        String version = outcome.version();
+        if (!outcome.problems().isEmpty()) {
             return new Candidate(
-                    version, null, results, List.of(), rejection(version, List.of(), failed, results.size()));
+                    version, null, List.of(), List.of(), rejection(version, outcome.problems(), List.of(), 0));
         }
-        return new Candidate(version, compiled, results, compiled.lint(results), null);
+        if (!outcome.failed().isEmpty()) {
+            return new Candidate(
+                    version,
+                    null,
+                    outcome.tests(),
+                    List.of(),
+                    rejection(
+                            version,
+                            List.of(),
+                            outcome.failed(),
+                            outcome.tests().size()));
+        }
+        return new Candidate(version, outcome.compiled(), outcome.tests(), outcome.warnings(), null);
     }
 
     private final class Candidate {
