@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.kie.api.runtime.KieContainer;
-import org.kie.api.runtime.KieContainerSessionsPool;
-import org.kie.api.runtime.KieSession;
 
 /**
  * One compiled ruleset version, ready to grade from any number of threads. Sessions come from a pool and are
@@ -20,20 +17,15 @@ import org.kie.api.runtime.KieSession;
  */
 public final class CompiledRuleset implements AutoCloseable {
 
-    static final String DEFAULT_MODEL = "default";
-
     private final String version;
     private final RulesetFiles files;
-    private final List<RuleSources.Source> sources;
-    private final KieContainer container;
-    private final KieContainerSessionsPool sessions;
+    private final List<ScoringModel> models;
 
-    CompiledRuleset(RulesetFiles files, List<RuleSources.Source> sources, KieContainer container) {
+    /** @param models the product-line models first, the default model last */
+    CompiledRuleset(RulesetFiles files, List<ScoringModel> models) {
         this.version = files.version();
         this.files = files;
-        this.sources = sources;
-        this.container = container;
-        this.sessions = container.newKieSessionsPool(Runtime.getRuntime().availableProcessors());
+        this.models = List.copyOf(models);
     }
 
     public String version() {
@@ -45,11 +37,14 @@ public final class CompiledRuleset implements AutoCloseable {
         return files;
     }
 
-    /** Number of rules in the ruleset, for health and logs. */
+    /** Number of rules in the ruleset, every model together, for health and logs. */
     public int ruleCount() {
-        return container.getKieBase().getKiePackages().stream()
-                .mapToInt(pkg -> pkg.getRules().size())
-                .sum();
+        return models.stream().mapToInt(ScoringModel::ruleCount).sum();
+    }
+
+    /** Names of the scoring models, "default" among them. */
+    public List<String> modelNames() {
+        return models.stream().map(ScoringModel::name).toList();
     }
 
     /**
@@ -57,16 +52,22 @@ public final class CompiledRuleset implements AutoCloseable {
      * and overlaps in the thresholds, grades left unmapped, and rules that never fire on the rule tests given.
      */
     public List<RuleProblem> lint(List<RuleTestResult> tests) {
-        return RulesetLint.warnings(this, sources, tests, DEFAULT_MODEL);
+        List<RuleProblem> warnings = new ArrayList<>();
+        for (ScoringModel model : models) {
+            List<RuleTestResult> ofModel = tests.stream()
+                    .filter(test -> test.grade() != null && test.grade().model().equals(model.name()))
+                    .toList();
+            warnings.addAll(RulesetLint.warnings(model, ofModel, !tests.isEmpty()));
+        }
+        return warnings;
     }
 
-    /** Names of every rule in the ruleset, decision-table rows included. */
+    /** Names of every rule in every model, decision-table rows included; other models' as "model: rule". */
     public Set<String> ruleNames() {
         Set<String> names = new TreeSet<>();
-        container
-                .getKieBase()
-                .getKiePackages()
-                .forEach(pkg -> pkg.getRules().forEach(rule -> names.add(rule.getName())));
+        for (ScoringModel model : models) {
+            model.ruleNames().forEach(rule -> names.add(model.isDefault() ? rule : model.name() + ": " + rule));
+        }
         return names;
     }
 
@@ -75,63 +76,36 @@ public final class CompiledRuleset implements AutoCloseable {
     }
 
     /**
-     * Grades leads in one session, in three phases: points rules add fit and engagement points; threshold rules
-     * turn the totals into a letter and a digit; mapping rules give the grade its tier and MQL decision.
+     * Grades leads with every model that applies to each: the model of the lead's product line gives the primary
+     * grade, the default model grades every lead. Each model grades its leads in one engine session.
      */
     public List<Grading> gradeAll(List<LeadData> leads) {
-        List<ScoreCard> cards = new ArrayList<>(leads.size());
-        KieSession session = sessions.newKieSession();
-        try {
-            for (LeadData lead : leads) {
-                ScoreCard card =
-                        new ScoreCard(DEFAULT_MODEL, new LeadProfile(lead), new EngagementSummary(lead.engagement()));
-                cards.add(card);
-                session.insert(card);
-            }
-            session.fireAllRules();
-            for (ScoreCard card : cards) {
-                session.insert(new FitScore(card));
-                session.insert(new EngagementScore(card));
-            }
-            session.fireAllRules();
-            for (ScoreCard card : cards) {
-                card.checkDecided(version);
-                session.insert(new GradeCell(card));
-            }
-            session.fireAllRules();
-        } finally {
-            session.dispose();
-        }
-        List<Grading> gradings = new ArrayList<>(cards.size());
-        for (ScoreCard card : cards) {
-            Grade grade = card.toGrade();
-            gradings.add(new Grading(version, List.of(grade)));
-        }
-        return gradings;
-    }
-
-    /** Runs the threshold rules on bare totals and the mapping rules on bare grades, to see what they decide. */
-    List<ScoreCard> probe(List<ScoreCard> cards, boolean mapping) {
-        KieSession session = sessions.newKieSession();
-        try {
-            for (ScoreCard card : cards) {
-                if (mapping) {
-                    session.insert(new GradeCell(card));
-                } else {
-                    session.insert(new FitScore(card));
-                    session.insert(new EngagementScore(card));
+        List<List<Grade>> grades = new ArrayList<>(leads.size());
+        leads.forEach(lead -> grades.add(new ArrayList<>(models.size())));
+        for (ScoringModel model : models) {
+            List<Integer> applicable = new ArrayList<>(leads.size());
+            List<LeadData> subset = new ArrayList<>(leads.size());
+            for (int i = 0; i < leads.size(); i++) {
+                if (model.appliesTo(leads.get(i))) {
+                    applicable.add(i);
+                    subset.add(leads.get(i));
                 }
             }
-            session.fireAllRules();
-        } finally {
-            session.dispose();
+            if (subset.isEmpty()) {
+                continue;
+            }
+            List<Grade> graded = model.gradeAll(subset, version);
+            for (int k = 0; k < applicable.size(); k++) {
+                grades.get(applicable.get(k)).add(graded.get(k));
+            }
         }
-        return cards;
+        List<Grading> gradings = new ArrayList<>(leads.size());
+        grades.forEach(leadGrades -> gradings.add(new Grading(version, leadGrades)));
+        return gradings;
     }
 
     @Override
     public void close() {
-        sessions.shutdown();
-        container.dispose();
+        models.forEach(ScoringModel::close);
     }
 }

@@ -86,6 +86,7 @@ public final class RuleTests {
             return new RuleTestResult(file, name, null, List.of(e.getMessage()));
         }
         List<String> mismatches = new ArrayList<>();
+        compare(mismatches, "model", expect.get("model"), grade.model());
         compare(mismatches, "grade", expect.get("grade"), grade.grade());
         compare(mismatches, "tier", expect.get("tier"), grade.tier().name());
         compare(mismatches, "mql", expect.get("mql"), grade.mql());

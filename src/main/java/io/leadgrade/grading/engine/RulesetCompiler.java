@@ -3,9 +3,14 @@ package io.leadgrade.grading.engine;
 import io.leadgrade.grading.RuleProblem;
 import io.leadgrade.grading.RulesetCompilationException;
 import io.leadgrade.grading.RulesetFiles;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +20,10 @@ import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.runtime.KieContainer;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Compiles the grading rules of a ruleset into a Drools KieBase. Grading rules are the DRL files and decision
@@ -24,6 +33,7 @@ public final class RulesetCompiler {
 
     // The folder matches the rules' package (leadgrade.rules), which keeps Drools from warning about every file.
     static final String RESOURCES = "src/main/resources/leadgrade/rules/";
+    static final String MODELS = "models/";
     private static final AtomicLong BUILDS = new AtomicLong();
     private static final Pattern PARSER_POSITION = Pattern.compile("Line (\\d+):(\\d+)");
 
@@ -31,55 +41,149 @@ public final class RulesetCompiler {
 
     public CompiledRuleset compile(String source, RulesetFiles ruleset) {
         List<RuleProblem> problems = new ArrayList<>();
+        Map<String, Map<String, byte[]>> modelFiles = modelFiles(ruleset);
+        Map<String, Set<String>> productLines = new TreeMap<>();
+        for (String model : modelFiles.keySet()) {
+            if (!model.equals(ScoringModel.DEFAULT)) {
+                productLines.put(model, productLinesOf(model, ruleset, problems));
+            }
+        }
+        checkProductLinesAreDisjoint(productLines, problems);
+        List<ScoringModel> models = new ArrayList<>();
+        try {
+            for (var model : modelFiles.entrySet()) {
+                ScoringModel compiled = compileModel(
+                        model.getKey(),
+                        productLines.getOrDefault(model.getKey(), Set.of()),
+                        model.getValue(),
+                        problems);
+                if (compiled != null) {
+                    models.add(compiled);
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new RulesetCompilationException(source, problems);
+            }
+        } catch (RuntimeException e) {
+            models.forEach(ScoringModel::close);
+            throw e;
+        }
+        // The default model grades every lead and goes last, so a product line's model gives the primary grade.
+        models.sort((a, b) -> Boolean.compare(a.isDefault(), b.isDefault()));
+        return new CompiledRuleset(ruleset, models);
+    }
+
+    /** Compiles one model's files (keyed by their path in the rules folder); null when it has problems. */
+    private ScoringModel compileModel(
+            String model, Set<String> productLines, Map<String, byte[]> files, List<RuleProblem> problems) {
+        int before = problems.size();
+        String prefix = model.equals(ScoringModel.DEFAULT) ? "" : MODELS + model + "/";
         KieFileSystem kfs = kieServices.newKieFileSystem();
         // A fresh release id per build: the KieRepository caches modules by id.
         ReleaseId releaseId = kieServices.newReleaseId("io.leadgrade", "ruleset", "1.0." + BUILDS.incrementAndGet());
         kfs.generateAndWritePomXML(releaseId);
         int ruleFiles = 0;
-        for (var file : ruleset.files().entrySet()) {
+        for (var file : files.entrySet()) {
             String path = file.getKey();
-            if (path.contains("/")) {
-                continue;
-            }
             switch (kindOf(path)) {
                 case RULES -> {
-                    kfs.write(RESOURCES + path, file.getValue());
+                    kfs.write(RESOURCES + path.substring(prefix.length()), file.getValue());
                     ruleFiles++;
                 }
                 case MISNAMED_TABLE -> problems.add(new RuleProblem(path, 0, 0, misnamedTableMessage(path)));
                 case OTHER -> {}
             }
         }
-        List<RuleSources.Source> sources = RuleSources.of(rootFiles(ruleset));
+        List<RuleSources.Source> sources = RuleSources.of(files);
         problems.addAll(RuleSandbox.check(sources));
         problems.addAll(RulesetLint.duplicateRuleNames(sources));
         if (ruleFiles == 0) {
-            problems.add(new RuleProblem(".", 0, 0, "no rule files (*.drl, *.drl.csv, *.drl.xlsx, *.drl.xls) found"));
+            problems.add(new RuleProblem(
+                    prefix.isEmpty() ? "." : prefix,
+                    0,
+                    0,
+                    "no rule files (*.drl, *.drl.csv, *.drl.xlsx, *.drl.xls) found"));
         }
-        if (!problems.isEmpty()) {
-            throw new RulesetCompilationException(source, problems);
+        if (problems.size() > before) {
+            return null;
         }
         KieBuilder builder = kieServices.newKieBuilder(kfs).buildAll();
         for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
-            problems.add(inAuthorsTerms(toProblem(message), sources));
+            RuleProblem problem = toProblem(message);
+            problems.add(inAuthorsTerms(
+                    new RuleProblem(prefix + problem.file(), problem.line(), problem.column(), problem.message()),
+                    sources));
         }
-        if (!problems.isEmpty()) {
-            throw new RulesetCompilationException(source, problems);
+        if (problems.size() > before) {
+            return null;
         }
         KieContainer container = kieServices.newKieContainer(releaseId);
         // The container holds what it needs; the global repository would otherwise keep every build ever made.
         kieServices.getRepository().removeKieModule(releaseId);
-        return new CompiledRuleset(ruleset, sources, container);
+        return new ScoringModel(model, productLines, sources, container);
     }
 
-    private static java.util.Map<String, byte[]> rootFiles(RulesetFiles ruleset) {
-        java.util.Map<String, byte[]> root = new java.util.TreeMap<>();
+    /**
+     * Rule files by model: the top of the folder is the default model, {@code models/<name>/} another one; other
+     * sub-folders (tests/, routing/) belong to other features.
+     */
+    private static Map<String, Map<String, byte[]>> modelFiles(RulesetFiles ruleset) {
+        Map<String, Map<String, byte[]>> models = new TreeMap<>();
+        models.put(ScoringModel.DEFAULT, new TreeMap<>());
         ruleset.files().forEach((path, content) -> {
-            if (!path.contains("/")) {
-                root.put(path, content);
+            String[] parts = path.split("/");
+            if (parts.length == 1) {
+                models.get(ScoringModel.DEFAULT).put(path, content);
+            } else if (parts.length == 3 && path.startsWith(MODELS)) {
+                models.computeIfAbsent(parts[1], name -> new TreeMap<>()).put(path, content);
             }
         });
-        return root;
+        return models;
+    }
+
+    /** The product lines a model grades, from its {@code model.yml}: {@code productLines: [analytics, ...]}. */
+    private static Set<String> productLinesOf(String model, RulesetFiles ruleset, List<RuleProblem> problems) {
+        String path = MODELS + model + "/model.yml";
+        byte[] yaml = ruleset.files().get(path);
+        Object document;
+        try {
+            document = yaml == null
+                    ? null
+                    : new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(yaml, StandardCharsets.UTF_8));
+        } catch (YAMLException e) {
+            problems.add(new RuleProblem(path, 0, 0, e.getMessage()));
+            return Set.of();
+        }
+        Set<String> productLines = new TreeSet<>();
+        if (document instanceof Map<?, ?> map && map.get("productLines") instanceof List<?> list) {
+            list.forEach(line -> productLines.add(String.valueOf(line).trim().toLowerCase(Locale.ROOT)));
+        }
+        if (productLines.isEmpty()) {
+            problems.add(
+                    new RuleProblem(
+                            path,
+                            0,
+                            0,
+                            "model " + model
+                                    + " needs a model.yml listing the product lines it grades, e.g. productLines: [analytics]"));
+        }
+        return productLines;
+    }
+
+    private static void checkProductLinesAreDisjoint(
+            Map<String, Set<String>> productLines, List<RuleProblem> problems) {
+        Map<String, String> owner = new TreeMap<>();
+        productLines.forEach((model, lines) -> lines.forEach(line -> {
+            String other = owner.putIfAbsent(line, model);
+            if (other != null) {
+                problems.add(new RuleProblem(
+                        MODELS + model + "/model.yml",
+                        0,
+                        0,
+                        "product line " + line + " is already graded by model " + other
+                                + "; each product line has one model"));
+            }
+        }));
     }
 
     private enum Kind {

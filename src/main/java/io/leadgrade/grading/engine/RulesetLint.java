@@ -41,8 +41,9 @@ final class RulesetLint {
         return problems;
     }
 
-    static List<RuleProblem> warnings(
-            CompiledRuleset ruleset, List<RuleSources.Source> sources, List<RuleTestResult> tests, String model) {
+    static List<RuleProblem> warnings(ScoringModel ruleset, List<RuleTestResult> tests, boolean haveTests) {
+        List<RuleSources.Source> sources = ruleset.sources();
+        String model = ruleset.name();
         Map<String, RuleProblem> locations = RuleSources.locations(sources);
         List<RuleProblem> warnings = new ArrayList<>();
         int[] fitRange = range(sources, FIT_POINTS);
@@ -67,7 +68,9 @@ final class RulesetLint {
                 Dimension.ENGAGEMENT,
                 locations);
         mapping(warnings, ruleset, model, locations);
-        neverFired(warnings, ruleset.ruleNames(), tests, locations);
+        if (haveTests) {
+            neverFired(warnings, ruleset.ruleNames(), tests, locations);
+        }
         return warnings;
     }
 
@@ -142,7 +145,7 @@ final class RulesetLint {
     }
 
     private static void mapping(
-            List<RuleProblem> warnings, CompiledRuleset ruleset, String model, Map<String, RuleProblem> locations) {
+            List<RuleProblem> warnings, ScoringModel ruleset, String model, Map<String, RuleProblem> locations) {
         List<ScoreCard> cells = new ArrayList<>();
         for (char letter : LETTERS.toCharArray()) {
             for (int digit = 1; digit <= 4; digit++) {
@@ -195,7 +198,7 @@ final class RulesetLint {
                 .filter(result -> result.grade() != null)
                 .forEach(result -> result.grade().explanation().forEach(c -> fired.add(c.rule())));
         for (String rule : ruleNames) {
-            if (!fired.contains(rule) && !tests.isEmpty()) {
+            if (!fired.contains(rule)) {
                 RuleProblem at = locations.getOrDefault(rule, new RuleProblem("?", 0, 0, rule));
                 warnings.add(new RuleProblem(
                         at.file(),
