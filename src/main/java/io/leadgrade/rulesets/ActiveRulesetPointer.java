@@ -6,11 +6,11 @@ import org.springframework.data.mongodb.core.mapping.Document;
 
 /** The one document every instance reads to know which ruleset version is active. */
 @Document("ruleset_state")
-record ActiveRulesetPointer(@Id String id, String version, Instant activatedAt, String source) {
+record ActiveRulesetPointer(@Id String id, String version, Instant activatedAt, String source, String by) {
 
     static final String ID = "active";
 
-    static ActiveRulesetPointer to(String version, Instant at, String source) {
-        return new ActiveRulesetPointer(ID, version, at, source);
+    static ActiveRulesetPointer to(String version, Instant at, String source, String by) {
+        return new ActiveRulesetPointer(ID, version, at, source, by);
     }
 }

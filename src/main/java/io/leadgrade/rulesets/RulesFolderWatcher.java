@@ -82,7 +82,7 @@ class RulesFolderWatcher implements SmartLifecycle {
                 while ((more = watcher.poll(properties.quietPeriod().toMillis(), TimeUnit.MILLISECONDS)) != null) {
                     drain(more);
                 }
-                versions.reloadFolder();
+                versions.reloadFolder(RulesetVersions.SYSTEM);
             }
         } catch (ClosedWatchServiceException | InterruptedException stopped) {
             Thread.currentThread().interrupt();

@@ -51,13 +51,13 @@ class RulesetController {
 
     /** Uploads a candidate and activates it on every instance if it passes, like an edit of the rules folder. */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<?> uploadParts(@RequestPart("files") List<MultipartFile> files) {
-        return answer(versions.activateUploaded(uploads.fromParts(files)));
+    ResponseEntity<?> uploadParts(@RequestPart("files") List<MultipartFile> files, HttpServletRequest request) {
+        return answer(versions.activateUploaded(uploads.fromParts(files), actor(request)));
     }
 
     @PostMapping(consumes = {"application/zip", "application/x-zip-compressed"})
     ResponseEntity<?> uploadZip(HttpServletRequest request) throws IOException {
-        return answer(versions.activateUploaded(uploads.fromZip(request.getInputStream())));
+        return answer(versions.activateUploaded(uploads.fromZip(request.getInputStream()), actor(request)));
     }
 
     /** Every stored version, newest first, with what it changed; files are left out (see the version itself). */
@@ -85,8 +85,8 @@ class RulesetController {
 
     /** Activates a stored version on every instance (rollback or roll forward), after its rule tests pass again. */
     @PostMapping("/{version}/activate")
-    ResponseEntity<?> activate(@PathVariable String version) {
-        return answer(versions.activateStored(version, "api"));
+    ResponseEntity<?> activate(@PathVariable String version, HttpServletRequest request) {
+        return answer(versions.activateStored(version, actor(request)));
     }
 
     /** The active version, its size, and the last candidate rejected since it became active. */
@@ -100,8 +100,15 @@ class RulesetController {
      * candidate answers 422 with every problem (file, line, column) and failed test; the active version is unchanged.
      */
     @PostMapping("/reload")
-    ResponseEntity<?> reload() {
-        return answer(versions.reloadFolder());
+    ResponseEntity<?> reload(HttpServletRequest request) {
+        return answer(versions.reloadFolder(actor(request)));
+    }
+
+    /** The authenticated user or API key behind the request; "anonymous" while no authentication is configured. */
+    private static String actor(HttpServletRequest request) {
+        return request.getUserPrincipal() == null
+                ? "anonymous"
+                : request.getUserPrincipal().getName();
     }
 
     private static ResponseEntity<?> answer(RulesetActivation activation) {

@@ -12,7 +12,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * One ruleset version as stored in the {@code rulesets} collection: every file, keyed by its content hash, with
  * when and from where it was first activated and what changed against the version active before it.
  *
- * @param source where it came from: "rules folder" or the API call that activated it
+ * @param source where it came from: "rules folder", "upload" or "api"
+ * @param by who first activated it: the authenticated user or API key, "anonymous" without authentication, or
+ *     "system" for start-up and the folder watcher
  */
 @Document("rulesets")
 record RulesetVersion(
@@ -21,6 +23,7 @@ record RulesetVersion(
         List<String> ruleNames,
         Instant createdAt,
         String source,
+        String by,
         String previousVersion,
         ChangeSummary changes) {
 

@@ -8,6 +8,7 @@ record RulesetVersionSummary(
         boolean active,
         Instant createdAt,
         String source,
+        String by,
         String previousVersion,
         ChangeSummary changes) {
 
@@ -17,6 +18,7 @@ record RulesetVersionSummary(
                 version.version().equals(activeVersion),
                 version.createdAt(),
                 version.source(),
+                version.by(),
                 version.previousVersion(),
                 version.changes());
     }

@@ -27,6 +27,9 @@ class RulesetVersions {
     private static final Logger log = LoggerFactory.getLogger(RulesetVersions.class);
     static final String FOLDER = "rules folder";
     static final String UPLOAD = "upload";
+    static final String API = "api";
+    /** Who acts when no person does: start-up and the folder watcher. */
+    static final String SYSTEM = "system";
 
     private final GradingService grading;
     private final RulesetVersionRepository versions;
@@ -53,43 +56,43 @@ class RulesetVersions {
         GradingService.ActiveRuleset folder = grading.activeFiles();
         Optional<ActiveRulesetPointer> pointer = pointers.findById(ActiveRulesetPointer.ID);
         if (!versions.existsById(folder.version())) {
-            store(folder, pointer.map(ActiveRulesetPointer::version).orElse(null), FOLDER);
-            point(folder.version(), FOLDER);
+            store(folder, pointer.map(ActiveRulesetPointer::version).orElse(null), FOLDER, SYSTEM);
+            point(folder.version(), FOLDER, SYSTEM);
         } else if (pointer.isEmpty()) {
-            point(folder.version(), FOLDER);
+            point(folder.version(), FOLDER, SYSTEM);
         } else {
             followPointer();
         }
     }
 
     /** Reloads the rules folder and, if its candidate is activated, stores it and moves the shared pointer. */
-    synchronized RulesetActivation reloadFolder() {
+    synchronized RulesetActivation reloadFolder(String by) {
         GradingService.ActiveRuleset before = grading.activeFiles();
         RulesetActivation activation = grading.reload();
         if (activation.status() == RulesetActivation.Status.ACTIVATED) {
-            store(grading.activeFiles(), before, FOLDER);
-            point(activation.version(), FOLDER);
+            store(grading.activeFiles(), before, FOLDER, by);
+            point(activation.version(), FOLDER, by);
         }
         return activation;
     }
 
     /** Activates an uploaded ruleset and, if it passes, stores it and moves the shared pointer. */
-    synchronized RulesetActivation activateUploaded(RulesetFiles files) {
+    synchronized RulesetActivation activateUploaded(RulesetFiles files, String by) {
         GradingService.ActiveRuleset before = grading.activeFiles();
         RulesetActivation activation = grading.activate(files);
         if (activation.status() == RulesetActivation.Status.ACTIVATED) {
-            store(grading.activeFiles(), before, UPLOAD);
-            point(activation.version(), UPLOAD);
+            store(grading.activeFiles(), before, UPLOAD, by);
+            point(activation.version(), UPLOAD, by);
         }
         return activation;
     }
 
     /** Activates a stored version (rollback or roll forward) here, and moves the pointer for every instance. */
-    synchronized RulesetActivation activateStored(String version, String source) {
+    synchronized RulesetActivation activateStored(String version, String by) {
         RulesetVersion stored = versions.findById(version).orElseThrow(() -> new RulesetNotFoundException(version));
         RulesetActivation activation = grading.activate(stored.toFiles());
         if (!activation.rejected()) {
-            point(version, source);
+            point(version, API, by);
         }
         return activation;
     }
@@ -119,11 +122,12 @@ class RulesetVersions {
         return versions.findById(version).orElseThrow(() -> new RulesetNotFoundException(version));
     }
 
-    private void store(GradingService.ActiveRuleset ruleset, GradingService.ActiveRuleset before, String source) {
-        store(ruleset, before.version(), before.files().files(), before.ruleNames(), source);
+    private void store(
+            GradingService.ActiveRuleset ruleset, GradingService.ActiveRuleset before, String source, String by) {
+        store(ruleset, before.version(), before.files().files(), before.ruleNames(), source, by);
     }
 
-    private void store(GradingService.ActiveRuleset ruleset, String previousVersion, String source) {
+    private void store(GradingService.ActiveRuleset ruleset, String previousVersion, String source, String by) {
         Optional<RulesetVersion> previous =
                 previousVersion == null ? Optional.empty() : versions.findById(previousVersion);
         store(
@@ -131,7 +135,8 @@ class RulesetVersions {
                 previousVersion,
                 previous.map(version -> version.toFiles().files()).orElse(Map.of()),
                 previous.map(version -> Set.copyOf(version.ruleNames())).orElse(Set.of()),
-                source);
+                source,
+                by);
     }
 
     private void store(
@@ -139,7 +144,8 @@ class RulesetVersions {
             String previousVersion,
             Map<String, byte[]> previousFiles,
             Set<String> previousRules,
-            String source) {
+            String source,
+            String by) {
         if (versions.existsById(ruleset.version())) {
             return;
         }
@@ -150,11 +156,12 @@ class RulesetVersions {
                 List.copyOf(ruleset.ruleNames()),
                 clock.instant(),
                 source,
+                by,
                 previousVersion,
                 ChangeSummary.between(previousFiles, previousRules, files.files(), ruleset.ruleNames())));
     }
 
-    private void point(String version, String source) {
-        pointers.save(ActiveRulesetPointer.to(version, clock.instant(), source));
+    private void point(String version, String source, String by) {
+        pointers.save(ActiveRulesetPointer.to(version, clock.instant(), source, by));
     }
 }

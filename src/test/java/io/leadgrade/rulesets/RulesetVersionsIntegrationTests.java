@@ -58,6 +58,7 @@ class RulesetVersionsIntegrationTests {
         String first = initial.get(0).get("version").asString();
         assertThat(initial.get(0).get("active").asBoolean()).isTrue();
         assertThat(initial.get(0).get("source").asString()).isEqualTo("rules folder");
+        assertThat(initial.get(0).get("by").asString()).isEqualTo("system");
 
         Files.writeString(rules.resolve("partner.drl"), RulesFolders.PARTNER_RULE);
         String second =
@@ -68,6 +69,7 @@ class RulesetVersionsIntegrationTests {
         JsonNode newest = listed.get(0);
         assertThat(newest.get("version").asString()).isEqualTo(second);
         assertThat(newest.get("previousVersion").asString()).isEqualTo(first);
+        assertThat(newest.get("by").asString()).as("no authentication yet").isEqualTo("anonymous");
         assertThat(newest.get("changes").get("filesAdded").get(0).asString()).isEqualTo("partner.drl");
         assertThat(newest.get("changes").get("rulesAdded").get(0).asString()).isEqualTo("Partner referral");
         JsonNode detail = http.get("/api/rulesets/" + second).json();
