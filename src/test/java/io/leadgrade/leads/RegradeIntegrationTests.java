@@ -276,9 +276,6 @@ class RegradeIntegrationTests {
         while (Instant.now().isBefore(deadline)) {
             JsonNode job = http.get("/api/jobs/" + id).json();
             progress.add(job.get("processed").asLong());
-            if (progress.size() % 50 == 0)
-                System.out.println(
-                        "PROGRESS " + Instant.now() + " " + job.get("processed").asLong());
             if (!job.get("status").asString().equals("RUNNING")) {
                 return job;
             }
