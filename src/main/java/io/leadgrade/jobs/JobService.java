@@ -73,6 +73,16 @@ public class JobService implements DisposableBean {
         return get(job.id());
     }
 
+    /** A job of this type that is running (on any instance), if there is one. */
+    public java.util.Optional<Job> running(String type) {
+        return java.util.Optional.ofNullable(mongo.findOne(
+                new Query(Criteria.where("type")
+                        .is(type)
+                        .and("status")
+                        .in(JobStatus.RUNNING, JobStatus.CANCEL_REQUESTED)),
+                Job.class));
+    }
+
     public Job get(String id) {
         Job job = mongo.findById(id, Job.class);
         if (job == null) {

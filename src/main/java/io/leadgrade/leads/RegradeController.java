@@ -38,6 +38,17 @@ class RegradeController {
             problem.setProperty("activeVersion", active);
             return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
         }
+        var running = jobs.running(RegradeJob.TYPE);
+        if (running.isPresent()) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.CONFLICT,
+                    "Re-grade "
+                            + running.get().id() + " is still running; cancel it or wait for it (GET /api/jobs/"
+                            + running.get().id() + ").");
+            problem.setTitle("A re-grade is already running");
+            problem.setProperty("job", running.get().id());
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+        }
         JobView job = JobView.of(jobs.start(RegradeJob.TYPE, Map.of("version", version)));
         return ResponseEntity.accepted()
                 .location(URI.create("/api/jobs/" + job.id()))

@@ -186,6 +186,31 @@ class RegradeIntegrationTests {
     }
 
     @Test
+    void secondRegradeWhileOneRunsIsAConflict() {
+        String version = grading.activeRuleset().version();
+        mongo.insert(new Job(
+                "running",
+                RegradeJob.TYPE,
+                Map.of("version", version),
+                JobStatus.RUNNING,
+                10,
+                0,
+                0,
+                null,
+                null,
+                "another-instance",
+                Instant.now().plusSeconds(60),
+                Instant.now(),
+                Instant.now(),
+                null));
+
+        Http.Response response = http.post("/api/rulesets/" + version + "/regrade", "");
+
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.json().get("job").asString()).isEqualTo("running");
+    }
+
+    @Test
     void onlyTheActiveVersionRegrades() {
         Http.Response response = http.post("/api/rulesets/000000000000/regrade", "");
 
