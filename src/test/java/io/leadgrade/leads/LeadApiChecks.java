@@ -291,6 +291,13 @@ abstract class LeadApiChecks {
     }
 
     @Test
+    void benchmarkBaselineIsOffByDefault() {
+        assertThat(http.post("/api/bench/leads", Http.json(vpMarketing(externalId)))
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void openApiDescribesTheLeadEndpoints() {
         JsonNode api = http.get("/v3/api-docs").json();
 

@@ -1,0 +1,228 @@
+package io.leadgrade.bench;
+
+import io.leadgrade.grading.LeadData;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Loopback load against the packaged application in its own JVM: the highest rate each endpoint sustains with 8
+ * clients, then a fixed (open-loop) rate at half the bare endpoint's rate, with p50/p99 measured from each request's
+ * scheduled send time. Baseline: {@code POST /api/bench/leads}, which stores the same document without grading.
+ * Run with {@code ./mvnw -Pbench verify -Dbench.args=latency}; it only ever talks to 127.0.0.1 and stops by itself.
+ */
+public final class LatencyBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final List<LeadData> leads = new LeadGenerator(7).leads(10_000);
+
+    private LatencyBenchmark(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar;
+        try (var files = Files.list(Path.of("target"))) {
+            jar = files.filter(p -> p.getFileName().toString().matches("leadgrade-.*\\.jar"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path data = Files.createTempDirectory("leadgrade-latency");
+        Process app = new ProcessBuilder(
+                        "java",
+                        "-Xmx1g",
+                        "-jar",
+                        jar.toString(),
+                        "--server.port=" + port,
+                        "--leadgrade.bench.enabled=true",
+                        "--leadgrade.rules.watch.enabled=false",
+                        "--leadgrade.store.embedded.path=" + data)
+                .redirectErrorStream(true)
+                .redirectOutput(data.resolve("app.log").toFile())
+                .start();
+        try {
+            new LatencyBenchmark(port).run();
+        } finally {
+            app.destroy();
+            app.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private void run() throws Exception {
+        awaitHealthy();
+        String[] paths = {"/api/bench/leads", "/api/leads", "/api/grade"};
+        for (String path : paths) {
+            closedLoop(path, 8, 5); // warm-up
+        }
+        Map<String, Double> maxRate = new LinkedHashMap<>();
+        for (String path : paths) {
+            maxRate.put(path, closedLoop(path, 8, 15));
+        }
+        double bare = maxRate.get("/api/bench/leads");
+        int fixedRate = (int) (bare / 2);
+        System.out.println();
+        System.out.println("Loopback load, 8 clients (baseline: /api/bench/leads stores the same document ungraded)");
+        System.out.printf(Locale.ROOT, "%-18s %14s %10s%n", "endpoint", "max req/s", "vs bare");
+        maxRate.forEach(
+                (path, rate) -> System.out.printf(Locale.ROOT, "%-18s %,14.0f %10.3f%n", path, rate, rate / bare));
+        System.out.printf(
+                Locale.ROOT,
+                "%nFixed rate %,d req/s (half the bare maximum) for 20 s, latency from scheduled send%n",
+                fixedRate);
+        System.out.printf(Locale.ROOT, "%-18s %10s %10s %10s %8s%n", "endpoint", "sent", "p50 ms", "p99 ms", "errors");
+        for (String path : paths) {
+            openLoop(path, fixedRate, 20);
+        }
+    }
+
+    /** Highest rate with this many clients each sending as fast as answers come; errors are counted, not retried. */
+    private double closedLoop(String path, int clients, int seconds) throws InterruptedException {
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        CountDownLatch finished = new CountDownLatch(clients);
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            Thread thread = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    try {
+                        int status = client.send(request(path), HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
+                        (status == 200 ? done : errors).incrementAndGet();
+                    } catch (IOException | InterruptedException e) {
+                        errors.incrementAndGet();
+                    }
+                }
+                finished.countDown();
+            });
+            thread.start();
+        }
+        finished.await();
+        if (errors.get() > 0) {
+            System.err.println(path + ": " + errors.get() + " errors in the closed loop");
+        }
+        return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Sends at a fixed rate whatever the answers do, so slow answers show as latency rather than fewer requests. */
+    private void openLoop(String path, int rate, int seconds) throws InterruptedException {
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        int total = rate * seconds;
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger errors = new AtomicInteger();
+        CountDownLatch answered = new CountDownLatch(total);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        long start = System.nanoTime();
+        AtomicInteger sent = new AtomicInteger();
+        timer.scheduleAtFixedRate(
+                () -> {
+                    long due = start + sent.get() * interval;
+                    while (sent.get() < total && System.nanoTime() >= due) {
+                        long scheduled = due;
+                        sent.incrementAndGet();
+                        client.sendAsync(request(path), HttpResponse.BodyHandlers.discarding())
+                                .whenComplete((response, failure) -> {
+                                    if (failure != null || response.statusCode() != 200) {
+                                        errors.incrementAndGet();
+                                    } else {
+                                        latencies.add(System.nanoTime() - scheduled);
+                                    }
+                                    answered.countDown();
+                                });
+                        due = start + sent.get() * interval;
+                    }
+                },
+                0,
+                Math.max(interval / 2, 100_000),
+                TimeUnit.NANOSECONDS);
+        boolean all = answered.await(seconds + 30L, TimeUnit.SECONDS);
+        timer.shutdownNow();
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(
+                Locale.ROOT,
+                "%-18s %10d %10.2f %10.2f %8d%s%n",
+                path,
+                sent.get(),
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.99),
+                errors.get(),
+                all ? "" : " (not all answered)");
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        return sorted.length == 0
+                ? Double.NaN
+                : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    private HttpRequest request(String path) {
+        long id = IDS.incrementAndGet();
+        LeadData lead = leads.get((int) (id % leads.size()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("externalId", "load-" + id);
+        body.put("email", lead.email());
+        body.put("title", lead.title());
+        body.put("companySize", lead.companySize());
+        body.put("industry", lead.industry());
+        body.put("country", lead.country());
+        body.put("productLine", lead.productLine());
+        body.put(
+                "engagementCounts",
+                Map.of(
+                        "emailClicks", lead.engagement().emailClicks(),
+                        "webVisits", lead.engagement().webVisits(),
+                        "pricingPageVisits", lead.engagement().pricingPageVisits(),
+                        "formSubmissions", lead.engagement().formSubmissions(),
+                        "webinarsAttended", lead.engagement().webinarsAttended()));
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build();
+    }
+
+    private void awaitHealthy() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> health = client.send(
+                        HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the application did not become healthy in 90 s");
+    }
+}
