@@ -1,5 +1,8 @@
 package io.leadgrade;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
@@ -16,6 +19,11 @@ class ModularityTests {
 
     @Test
     void writesModuleDiagrams() {
-        new Documenter(modules).writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
+        Documenter documenter = new Documenter(modules);
+        documenter.writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
+
+        Path diagrams = Path.of("target", "spring-modulith-docs");
+        assertThat(diagrams.resolve("components.puml")).isNotEmptyFile();
+        assertThat(diagrams.resolve("module-grading.puml")).isNotEmptyFile();
     }
 }

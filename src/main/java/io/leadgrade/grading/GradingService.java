@@ -1,7 +1,6 @@
 package io.leadgrade.grading;
 
 import io.leadgrade.grading.engine.CompiledRuleset;
-import io.leadgrade.grading.engine.RuleTests;
 import io.leadgrade.grading.engine.RulesetCompiler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,15 +47,17 @@ public class GradingService {
                 .description("Time to grade one lead with the active ruleset")
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
-        RulesetFiles files = RulesetFiles.read(folder);
-        CompiledRuleset initial = compiler.compile(folder.toString(), files);
-        List<RuleTestResult> failed = failedTests(RuleTests.run(initial, files));
-        if (!failed.isEmpty()) {
-            throw new RulesetCompilationException(folder + " (rule tests)", asProblems(failed));
+        // The same check as every later candidate, run once: compile, rule tests, then static-check warnings.
+        RulesetCheck.Outcome outcome = RulesetCheck.run(compiler, RulesetFiles.read(folder));
+        if (!outcome.problems().isEmpty()) {
+            throw new RulesetCompilationException(folder.toString(), outcome.problems());
         }
+        if (!outcome.failed().isEmpty()) {
+            throw new RulesetCompilationException(folder + " (rule tests)", asProblems(outcome.failed()));
+        }
+        CompiledRuleset initial = outcome.compiled();
         active.set(initial);
-        initial.lint(RuleTests.run(initial, files))
-                .forEach(warning -> log.warn("Ruleset {}: {}", initial.version(), warning));
+        outcome.warnings().forEach(warning -> log.warn("Ruleset {}: {}", initial.version(), warning));
         log.info(
                 "Ruleset {} active: {} rules from {}",
                 initial.version(),
