@@ -8,7 +8,12 @@ import io.micrometer.core.instrument.Timer;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,16 +73,85 @@ public class GradingService {
     /** Grades a lead with the active ruleset; nothing is stored. */
     public Grading grade(LeadData lead) {
         CompiledRuleset ruleset = active.get();
-        Grading grading = latency.record(() -> ruleset.grade(lead));
+        LeadData dated = lead.asOf() == null ? lead.at(clock.instant()) : lead;
+        Grading grading = latency.record(() -> ruleset.grade(dated));
         count(grading.primary());
         return grading;
     }
 
     /** Grades many leads in one engine session (all with the same version), much faster per lead. */
     public List<Grading> gradeAll(List<LeadData> leads) {
-        List<Grading> gradings = active.get().gradeAll(leads);
+        Instant now = clock.instant();
+        List<Grading> gradings = active.get()
+                .gradeAll(leads.stream()
+                        .map(lead -> lead.asOf() == null ? lead.at(now) : lead)
+                        .toList());
         gradings.forEach(grading -> count(grading.primary()));
         return gradings;
+    }
+
+    /**
+     * The first UTC midnight at which time passing alone would change the lead's grades (a recency window closing,
+     * a decayed value falling, a quiet spell growing), looking at most {@value #HORIZON_DAYS} days ahead; empty when
+     * nothing changes in that time, or the lead has no activities. {@code current} is the grading of {@code lead} at
+     * its moment.
+     *
+     * <p>The active ruleset grades the lead at day 1, 2, 4, ... 256 and {@value #HORIZON_DAYS} ahead in one session,
+     * then every day between the last probe with the current grades and the first without. A change that reverts
+     * between two probes (possible only when rules reward the passing of time) is not seen.
+     */
+    public Optional<Instant> nextChange(LeadData lead, Grading current) {
+        if (lead.activity().isEmpty() || lead.asOf() == null) {
+            return Optional.empty();
+        }
+        CompiledRuleset ruleset = active.get();
+        List<String> now = gradesOf(current);
+        int today = ActivityDigest.dayOf(lead.asOf());
+        List<Integer> probes = new ArrayList<>();
+        for (int days = 1; days < HORIZON_DAYS; days *= 2) {
+            probes.add(days);
+        }
+        probes.add(HORIZON_DAYS);
+        int first = firstChange(ruleset, lead, today, probes, now);
+        if (first < 0) {
+            return Optional.empty();
+        }
+        int changedAt = probes.get(first);
+        int unchangedAt = first == 0 ? 0 : probes.get(first - 1);
+        List<Integer> between = new ArrayList<>();
+        for (int days = unchangedAt + 1; days < changedAt; days++) {
+            between.add(days);
+        }
+        int refined = firstChange(ruleset, lead, today, between, now);
+        int days = refined < 0 ? changedAt : between.get(refined);
+        return Optional.of(midnight(today + days));
+    }
+
+    /** How far ahead {@link #nextChange} looks, in days. */
+    public static final int HORIZON_DAYS = 400;
+
+    private static int firstChange(
+            CompiledRuleset ruleset, LeadData lead, int today, List<Integer> offsets, List<String> current) {
+        if (offsets.isEmpty()) {
+            return -1;
+        }
+        List<LeadData> later =
+                offsets.stream().map(days -> lead.at(midnight(today + days))).toList();
+        List<Grading> graded = ruleset.gradeAll(later);
+        for (int i = 0; i < graded.size(); i++) {
+            if (!gradesOf(graded.get(i)).equals(current)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> gradesOf(Grading grading) {
+        return grading.grades().stream().map(Grade::grade).toList();
+    }
+
+    private static Instant midnight(int epochDay) {
+        return LocalDate.ofEpochDay(epochDay).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /** Compiles and tests the rules folder as it is now, and activates it if it passes. */

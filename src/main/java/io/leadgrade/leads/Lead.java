@@ -1,12 +1,15 @@
 package io.leadgrade.leads;
 
+import io.leadgrade.grading.ActivityDigest;
 import io.leadgrade.grading.EngagementCounts;
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.LeadData;
 import io.leadgrade.grading.Tier;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Version;
@@ -23,6 +26,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
 // query's, and only unique ones, so without this every such update would scan the whole collection.
 @CompoundIndex(name = "id_version", def = "{'_id': 1, 'version': 1}", unique = true)
 public class Lead {
+
+    static final int RECENT_EVENT_IDS = 200;
 
     @Id
     private String id;
@@ -44,6 +49,12 @@ public class Lead {
     private String source;
     private Map<String, Object> attributes = new LinkedHashMap<>();
     private EngagementCounts engagementCounts = EngagementCounts.NONE;
+    private ActivityDigest activity = ActivityDigest.NONE;
+    // The last event ids applied to the digest: an event whose record was stored but not yet marked applied when
+    // the service stopped is recognised here when it is sent again, so it counts once.
+    private List<String> recentEventIds = new ArrayList<>();
+    private boolean placeholder;
+    private Instant reviewAt;
 
     private Grading grading;
 
@@ -68,8 +79,8 @@ public class Lead {
         this.updatedAt = now;
     }
 
-    /** The profile and engagement that grading reads. */
-    public LeadData toLeadData() {
+    /** The profile and engagement that grading reads, seen at a moment (null: when graded). */
+    public LeadData toLeadData(Instant asOf) {
         return new LeadData(
                 email,
                 firstName,
@@ -82,12 +93,42 @@ public class Lead {
                 productLine,
                 source,
                 attributes,
-                engagementCounts);
+                engagementCounts,
+                activity,
+                asOf);
+    }
+
+    /** A lead created by an activity for an external id no lead has yet; its profile comes later. */
+    static Lead placeholder(String externalId, Instant now) {
+        Lead lead = new Lead(externalId, now);
+        lead.placeholder = true;
+        return lead;
+    }
+
+    /**
+     * Counts one event in the activity digest, unless it was counted already; answers whether it was new.
+     *
+     * @param eventId the sender's id of the event, unique for this lead
+     */
+    boolean addActivity(String eventId, String type, Instant at) {
+        if (recentEventIds.contains(eventId)) {
+            return false;
+        }
+        activity = activity.plus(type, at, 1);
+        recentEventIds.add(eventId);
+        if (recentEventIds.size() > RECENT_EVENT_IDS) {
+            recentEventIds.subList(0, recentEventIds.size() - RECENT_EVENT_IDS).clear();
+        }
+        return true;
+    }
+
+    void reviewAt(Instant next) {
+        this.reviewAt = next;
     }
 
     /** Applies the fields a client sent; fields it left out keep their stored values, attributes merge by key. */
     boolean apply(LeadRequest request, Instant now) {
-        LeadData before = toLeadData();
+        LeadData before = toLeadData(null);
         email = pick(request.email(), email);
         firstName = pick(request.firstName(), firstName);
         lastName = pick(request.lastName(), lastName);
@@ -102,7 +143,8 @@ public class Lead {
             attributes.putAll(request.attributes());
         }
         engagementCounts = pick(request.engagement(), engagementCounts);
-        boolean changed = !before.equals(toLeadData());
+        boolean changed = !before.equals(toLeadData(null)) || placeholder;
+        placeholder = false;
         if (changed) {
             updatedAt = now;
         }
@@ -176,6 +218,19 @@ public class Lead {
 
     public EngagementCounts getEngagementCounts() {
         return engagementCounts;
+    }
+
+    public ActivityDigest getActivity() {
+        return activity;
+    }
+
+    public boolean isPlaceholder() {
+        return placeholder;
+    }
+
+    /** When time passing alone changes this lead's grade next, if it will; the decay run re-grades it then. */
+    public Instant getReviewAt() {
+        return reviewAt;
     }
 
     public Grading getGrading() {

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.groups.Default;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -42,8 +43,12 @@ class LeadController {
         return GradingView.of(grading.grade(request.toLeadData()));
     }
 
+    /** The lead now, or with {@code asOf} the profile and grade it had at that moment, from its history. */
     @GetMapping("/leads/{id}")
-    LeadView get(@PathVariable String id) {
+    LeadView get(@PathVariable String id, @RequestParam(required = false) Instant asOf) {
+        if (asOf != null) {
+            return LeadView.asOf(leads.get(id), leads.gradingAt(id, asOf));
+        }
         return LeadView.of(leads.get(id));
     }
 

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
@@ -14,7 +15,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 
 /**
- * Creates and updates leads by external id, grades them, and appends to the grading history whenever the grade
+ * Creates and updates leads by external id, grades them, and appends to the grading history whenever the grading
  * changes. Concurrent writers of the same lead are serialised by its version: a writer that loses the race reads
  * the lead again and reapplies its change.
  */
@@ -26,12 +27,19 @@ public class LeadService {
     private final LeadRepository leads;
     private final GradingRecordRepository history;
     private final GradingService grading;
+    private final ReviewSchedule reviews;
     private final Clock clock;
 
-    LeadService(LeadRepository leads, GradingRecordRepository history, GradingService grading, Clock clock) {
+    LeadService(
+            LeadRepository leads,
+            GradingRecordRepository history,
+            GradingService grading,
+            ReviewSchedule reviews,
+            Clock clock) {
         this.leads = leads;
         this.history = history;
         this.grading = grading;
+        this.reviews = reviews;
         this.clock = clock;
     }
 
@@ -42,9 +50,14 @@ public class LeadService {
 
     /** The same upsert with another grader: the benchmark's bare endpoint stores a fixed grading. */
     Lead upsert(LeadRequest request, Function<LeadData, Grading> grader) {
+        return retrying(() -> upsertOnce(request, grader));
+    }
+
+    /** Runs a read-modify-write again when another writer changed the lead in between. */
+    static <T> T retrying(Supplier<T> change) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return upsertOnce(request, grader);
+                return change.get();
             } catch (DuplicateKeyException | OptimisticLockingFailureException raceLost) {
                 if (attempt == ATTEMPTS) {
                     throw raceLost;
@@ -64,10 +77,29 @@ public class LeadService {
         if (!created && !changed) {
             return lead;
         }
+        return gradeAndSave(lead, created ? GradingReason.NEW_LEAD : GradingReason.DATA_UPDATE, now, grader);
+    }
+
+    /**
+     * Grades the lead as of now and stores it; when its grading changed (or it is new), appends a history entry
+     * with the reason. When time passing alone will change its grade, the decay run is told on which day.
+     */
+    Lead gradeAndSave(Lead lead, GradingReason reason, Instant now) {
+        return gradeAndSave(lead, reason, now, grading::grade);
+    }
+
+    private Lead gradeAndSave(Lead lead, GradingReason reason, Instant now, Function<LeadData, Grading> grader) {
+        boolean created = lead.getId() == null;
         String previousGrade = lead.getGrade();
-        Grading result = grader.apply(lead.toLeadData());
-        boolean regraded = created || !result.equals(lead.getGrading());
+        LeadData input = lead.toLeadData(now);
+        Grading result = grader.apply(input);
+        boolean regraded = created
+                || lead.getGrading() == null
+                || !result.grades().equals(lead.getGrading().grades());
+        Instant previousReview = lead.getReviewAt();
+        Instant review = grading.nextChange(input, result).orElse(null);
         lead.grade(result, now);
+        lead.reviewAt(review);
         Lead saved = leads.save(lead);
         if (regraded) {
             history.save(new GradingRecord(
@@ -75,12 +107,16 @@ public class LeadService {
                     saved.getId(),
                     saved.getExternalId(),
                     now,
-                    created ? GradingReason.NEW_LEAD : GradingReason.DATA_UPDATE,
+                    reason,
                     result.rulesetVersion(),
                     result.primary().grade(),
                     previousGrade,
                     result.grades(),
-                    saved.toLeadData()));
+                    input));
+        }
+        if (review != null
+                && (previousReview == null || ReviewSchedule.dayOf(previousReview) != ReviewSchedule.dayOf(review))) {
+            reviews.add(saved.getId(), review);
         }
         return saved;
     }
@@ -90,6 +126,22 @@ public class LeadService {
         return leads.findById(idOrExternalId)
                 .or(() -> leads.findByExternalId(idOrExternalId))
                 .orElseThrow(() -> new LeadNotFoundException(idOrExternalId));
+    }
+
+    /** The grading in force at a past moment: the last history entry at or before it. */
+    public GradingRecord gradingAt(String idOrExternalId, Instant asOf) {
+        Lead lead = get(idOrExternalId);
+        GradingRecord inForce = null;
+        for (GradingRecord record : history.findByLeadIdOrderByAtAsc(lead.getId())) {
+            if (record.at().isAfter(asOf)) {
+                break;
+            }
+            inForce = record;
+        }
+        if (inForce == null) {
+            throw new LeadNotFoundException(idOrExternalId, asOf);
+        }
+        return inForce;
     }
 
     public Page<Lead> search(LeadFilter filter, Pageable pageable) {

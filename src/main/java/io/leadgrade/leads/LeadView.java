@@ -1,8 +1,11 @@
 package io.leadgrade.leads;
 
+import io.leadgrade.grading.ActivityDigest;
 import io.leadgrade.grading.Contribution;
 import io.leadgrade.grading.EngagementCounts;
 import io.leadgrade.grading.Grade;
+import io.leadgrade.grading.Grading;
+import io.leadgrade.grading.LeadData;
 import io.leadgrade.grading.Tier;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +27,7 @@ public record LeadView(
         String source,
         Map<String, Object> attributes,
         EngagementCounts engagementCounts,
+        List<ActivitySummary> activities,
         String grade,
         String fit,
         int engagement,
@@ -36,27 +40,69 @@ public record LeadView(
         List<Contribution> explanation,
         List<Grade> models,
         String territory,
+        boolean placeholder,
         Instant gradedAt,
+        Instant nextReviewAt,
         Instant createdAt,
         Instant updatedAt) {
 
+    /** One activity type of the lead: how many events ever, and the first and last. */
+    public record ActivitySummary(String type, long total, Instant first, Instant last) {}
+
+    private static List<ActivitySummary> summaries(ActivityDigest digest) {
+        return digest.types().stream()
+                .map(type -> new ActivitySummary(type.type(), type.total(), type.first(), type.last()))
+                .toList();
+    }
+
     static LeadView of(Lead lead) {
-        GradingView grading = GradingView.of(lead.getGrading());
+        return of(
+                lead,
+                lead.toLeadData(null),
+                lead.getGrading(),
+                lead.isPlaceholder(),
+                lead.getGradedAt(),
+                lead.getReviewAt(),
+                lead.getUpdatedAt());
+    }
+
+    /** The lead as it was graded at a past moment: the profile and grading of that history entry. */
+    static LeadView asOf(Lead lead, GradingRecord record) {
+        return of(
+                lead,
+                record.input(),
+                new Grading(record.rulesetVersion(), record.grades()),
+                false,
+                record.at(),
+                null,
+                record.at());
+    }
+
+    private static LeadView of(
+            Lead lead,
+            LeadData input,
+            Grading graded,
+            boolean placeholder,
+            Instant gradedAt,
+            Instant nextReviewAt,
+            Instant updatedAt) {
+        GradingView grading = GradingView.of(graded);
         return new LeadView(
                 lead.getId(),
                 lead.getExternalId(),
-                lead.getEmail(),
-                lead.getFirstName(),
-                lead.getLastName(),
-                lead.getTitle(),
-                lead.getCompany(),
-                lead.getCompanySize(),
-                lead.getIndustry(),
-                lead.getCountry(),
-                lead.getProductLine(),
-                lead.getSource(),
-                lead.getAttributes(),
-                lead.getEngagementCounts(),
+                input.email(),
+                input.firstName(),
+                input.lastName(),
+                input.title(),
+                input.company(),
+                input.companySize(),
+                input.industry(),
+                input.country(),
+                input.productLine(),
+                input.source(),
+                input.attributes(),
+                input.engagement(),
+                summaries(input.activity()),
                 grading.grade(),
                 grading.fit(),
                 grading.engagement(),
@@ -69,8 +115,10 @@ public record LeadView(
                 grading.explanation(),
                 grading.models(),
                 lead.getTerritory(),
-                lead.getGradedAt(),
+                placeholder,
+                gradedAt,
+                nextReviewAt,
                 lead.getCreatedAt(),
-                lead.getUpdatedAt());
+                updatedAt);
     }
 }

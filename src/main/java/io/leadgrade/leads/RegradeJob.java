@@ -3,6 +3,7 @@ package io.leadgrade.leads;
 import com.mongodb.MongoBulkWriteException;
 import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.GradingService;
+import io.leadgrade.grading.LeadData;
 import io.leadgrade.jobs.Job;
 import io.leadgrade.jobs.JobContext;
 import io.leadgrade.jobs.JobHandler;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.bson.types.ObjectId;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,16 +38,19 @@ class RegradeJob implements JobHandler {
     private final MongoTemplate mongo;
     private final GradingService grading;
     private final Clock clock;
+    private final ReviewSchedule reviews;
     private final int batchSize;
 
     RegradeJob(
             MongoTemplate mongo,
             GradingService grading,
             Clock clock,
+            ReviewSchedule reviews,
             @Value("${leadgrade.jobs.regrade-batch-size:1000}") int batchSize) {
         this.mongo = mongo;
         this.grading = grading;
         this.clock = clock;
+        this.reviews = reviews;
         this.batchSize = batchSize;
     }
 
@@ -95,48 +100,61 @@ class RegradeJob implements JobHandler {
     }
 
     private int regrade(List<Lead> batch, String version) {
-        List<Grading> results =
-                grading.gradeAll(batch.stream().map(Lead::toLeadData).toList());
         Instant now = clock.instant();
+        List<LeadData> inputs = batch.stream().map(lead -> lead.toLeadData(now)).toList();
+        List<Grading> results = grading.gradeAll(inputs);
         List<GradingRecord> records = new ArrayList<>();
         BulkOperations updates = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class);
+        int writes = 0;
         for (int i = 0; i < batch.size(); i++) {
             Lead lead = batch.get(i);
             Grading result = results.get(i);
+            // New rules may read time differently: the lead's next decay review is planned with them.
+            Instant review = grading.nextChange(inputs.get(i), result).orElse(null);
+            boolean reviewMoved = !Objects.equals(review, lead.getReviewAt());
             // Same grades under a new version are not a change: the history records changes of grade only.
-            if (lead.getGrading() != null
-                    && result.grades().equals(lead.getGrading().grades())) {
+            boolean regraded = lead.getGrading() == null
+                    || !result.grades().equals(lead.getGrading().grades());
+            if (!regraded && !reviewMoved) {
                 continue;
             }
+            if (reviewMoved && review != null) {
+                reviews.add(lead.getId(), review);
+            }
             long nextVersion = lead.getVersion() + 1;
-            records.add(new GradingRecord(
-                    lead.getId() + ":" + nextVersion,
-                    lead.getId(),
-                    lead.getExternalId(),
-                    now,
-                    GradingReason.RULE_CHANGE,
-                    version,
-                    result.primary().grade(),
-                    lead.getGrade(),
-                    result.grades(),
-                    lead.toLeadData()));
+            Update update = new Update().set("reviewAt", review).set("version", nextVersion);
+            if (regraded) {
+                records.add(new GradingRecord(
+                        lead.getId() + ":" + nextVersion,
+                        lead.getId(),
+                        lead.getExternalId(),
+                        now,
+                        GradingReason.RULE_CHANGE,
+                        version,
+                        result.primary().grade(),
+                        lead.getGrade(),
+                        result.grades(),
+                        inputs.get(i)));
+                update.set("grading", result)
+                        .set("grade", result.primary().grade())
+                        .set("tier", result.primary().tier())
+                        .set("mql", result.primary().mql())
+                        .set("gradedAt", now);
+            }
             updates.updateOne(
                     new Query(Criteria.where("_id")
                             .is(new ObjectId(lead.getId()))
                             .and("version")
                             .is(lead.getVersion())),
-                    new Update()
-                            .set("grading", result)
-                            .set("grade", result.primary().grade())
-                            .set("tier", result.primary().tier())
-                            .set("mql", result.primary().mql())
-                            .set("gradedAt", now)
-                            .set("version", nextVersion));
+                    update);
+            writes++;
         }
-        if (records.isEmpty()) {
+        if (writes == 0) {
             return 0;
         }
-        insertIgnoringRepeats(records);
+        if (!records.isEmpty()) {
+            insertIgnoringRepeats(records);
+        }
         updates.execute();
         return records.size();
     }

@@ -43,8 +43,6 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     private static final int SHOWN_VALUE_LENGTH = 100;
 
     /** One field that was wrong, and what is allowed there. */
-    record FieldProblem(String field, String message, Object rejectedValue) {}
-
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
@@ -116,6 +114,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
                 HttpStatus.CONFLICT, "Another request changed the same record at the same moment; send it again.");
         problem.setTitle("Concurrent update");
         return problem(problem);
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<Object> invalidRequest(InvalidRequestException ex) {
+        return invalid(ex.problems());
     }
 
     @ExceptionHandler(RulesetGapException.class)

@@ -6,6 +6,7 @@ import io.leadgrade.grading.LeadData;
 import io.leadgrade.grading.RuleProblem;
 import io.leadgrade.grading.RuleTestResult;
 import io.leadgrade.grading.RulesetFiles;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -80,6 +81,7 @@ public final class CompiledRuleset implements AutoCloseable {
      * grade, the default model grades every lead. Each model grades its leads in one engine session.
      */
     public List<Grading> gradeAll(List<LeadData> leads) {
+        leads = momentsOf(leads);
         List<List<Grade>> grades = new ArrayList<>(leads.size());
         leads.forEach(lead -> grades.add(new ArrayList<>(models.size())));
         for (ScoringModel model : models) {
@@ -102,6 +104,32 @@ public final class CompiledRuleset implements AutoCloseable {
         List<Grading> gradings = new ArrayList<>(leads.size());
         grades.forEach(leadGrades -> gradings.add(new Grading(version, leadGrades)));
         return gradings;
+    }
+
+    /**
+     * Leads with activities must say when they are graded; for leads without, the moment changes nothing and the
+     * epoch stands in.
+     */
+    private static List<LeadData> momentsOf(List<LeadData> leads) {
+        List<LeadData> dated = null;
+        for (int i = 0; i < leads.size(); i++) {
+            LeadData lead = leads.get(i);
+            if (lead.asOf() == null) {
+                if (!lead.activity().isEmpty()) {
+                    throw new IllegalArgumentException("a lead with activities is graded at a moment: set asOf");
+                }
+                if (dated == null) {
+                    dated = new ArrayList<>(leads);
+                }
+                dated.set(i, lead.at(Instant.EPOCH));
+            }
+        }
+        return dated == null ? leads : dated;
+    }
+
+    /** The engagement settings of the default model. */
+    public EngagementSettings engagementSettings() {
+        return models.get(models.size() - 1).settings();
     }
 
     @Override

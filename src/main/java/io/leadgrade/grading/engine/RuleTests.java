@@ -1,5 +1,7 @@
 package io.leadgrade.grading.engine;
 
+import io.leadgrade.grading.ActivityDigest;
+import io.leadgrade.grading.ActivityTypes;
 import io.leadgrade.grading.Contribution;
 import io.leadgrade.grading.EngagementCounts;
 import io.leadgrade.grading.Grade;
@@ -10,8 +12,12 @@ import io.leadgrade.grading.RulesetCompilationException;
 import io.leadgrade.grading.RulesetFiles;
 import io.leadgrade.grading.RulesetGapException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +35,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class RuleTests {
 
     static final String FOLDER = "tests/";
+    static final Instant DEFAULT_AS_OF = Instant.parse("2026-01-15T12:00:00Z");
 
     private RuleTests() {}
 
@@ -80,7 +87,9 @@ public final class RuleTests {
         Map<?, ?> expect = mapOf(testCase.get("expect"), name + ": expect");
         Grade grade;
         try {
-            grade = ruleset.grade(leadOf(mapOf(testCase.get("lead"), name + ": lead")))
+            grade = ruleset.grade(leadOf(mapOf(testCase.get("lead"), name + ": lead"))
+                            .withActivity(activitiesOf(testCase.get("activities"), name, asOf(testCase, name)))
+                            .at(asOf(testCase, name)))
                     .primary();
         } catch (RulesetGapException e) {
             return new RuleTestResult(file, name, null, List.of(e.getMessage()));
@@ -146,6 +155,54 @@ public final class RuleTests {
                         count(counts, "pricingPageVisits"),
                         count(counts, "formSubmissions"),
                         count(counts, "webinarsAttended")));
+    }
+
+    /** The moment a case is graded at: its {@code asOf}, or a fixed default so cases never depend on the day. */
+    private static Instant asOf(Map<?, ?> testCase, String name) {
+        Object value = testCase.get("asOf");
+        if (value == null) {
+            return DEFAULT_AS_OF;
+        }
+        if (value instanceof Date date) {
+            return date.toInstant();
+        }
+        try {
+            return Instant.parse(String.valueOf(value));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    name + ": asOf must be an ISO-8601 instant such as 2026-01-15T12:00:00Z, not \"" + value + "\"");
+        }
+    }
+
+    /**
+     * A case's activities: {@code - {type: PRICING_PAGE_VISIT, daysAgo: 2, count: 3}}; {@code daysAgo} counts back
+     * from the case's moment and {@code count} defaults to 1.
+     */
+    private static ActivityDigest activitiesOf(Object value, String name, Instant asOf) {
+        if (value == null) {
+            return ActivityDigest.NONE;
+        }
+        if (!(value instanceof List<?> items)) {
+            throw new IllegalArgumentException(
+                    name + ": activities is a list such as [{type: EMAIL_CLICK, daysAgo: 3}]");
+        }
+        ActivityDigest digest = ActivityDigest.NONE;
+        for (int i = 0; i < items.size(); i++) {
+            String where = name + ": activities[" + i + "]";
+            Map<?, ?> item = mapOf(items.get(i), where);
+            String type = ActivityTypes.canonical(text(item, "type"));
+            if (type == null) {
+                throw new IllegalArgumentException(
+                        where + ".type \"" + text(item, "type") + "\" is not allowed; use " + ActivityTypes.ALLOWED);
+            }
+            int daysAgo = count(item, "daysAgo");
+            int times = item.get("count") == null ? 1 : number(item, "count");
+            if (daysAgo < 0 || times < 1 || times > 100_000) {
+                throw new IllegalArgumentException(where + ": daysAgo must be 0 or more and count 1 to 100000");
+            }
+            digest = digest.plus(type, asOf.minus(Duration.ofDays(daysAgo)), times);
+        }
+        return digest;
     }
 
     private static Map<?, ?> mapOf(Object value, String what) {

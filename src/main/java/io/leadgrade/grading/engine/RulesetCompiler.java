@@ -49,13 +49,18 @@ public final class RulesetCompiler {
             }
         }
         checkProductLinesAreDisjoint(productLines, problems);
+        EngagementSettings defaults = settingsOf(ScoringModel.DEFAULT, ruleset, EngagementSettings.DEFAULTS, problems);
         List<ScoringModel> models = new ArrayList<>();
         try {
             for (var model : modelFiles.entrySet()) {
+                EngagementSettings settings = model.getKey().equals(ScoringModel.DEFAULT)
+                        ? defaults
+                        : settingsOf(model.getKey(), ruleset, defaults, problems);
                 ScoringModel compiled = compileModel(
                         model.getKey(),
                         productLines.getOrDefault(model.getKey(), Set.of()),
                         model.getValue(),
+                        settings,
                         problems);
                 if (compiled != null) {
                     models.add(compiled);
@@ -75,7 +80,11 @@ public final class RulesetCompiler {
 
     /** Compiles one model's files (keyed by their path in the rules folder); null when it has problems. */
     private ScoringModel compileModel(
-            String model, Set<String> productLines, Map<String, byte[]> files, List<RuleProblem> problems) {
+            String model,
+            Set<String> productLines,
+            Map<String, byte[]> files,
+            EngagementSettings settings,
+            List<RuleProblem> problems) {
         int before = problems.size();
         String prefix = model.equals(ScoringModel.DEFAULT) ? "" : MODELS + model + "/";
         KieFileSystem kfs = kieServices.newKieFileSystem();
@@ -120,7 +129,7 @@ public final class RulesetCompiler {
         KieContainer container = kieServices.newKieContainer(releaseId);
         // The container holds what it needs; the global repository would otherwise keep every build ever made.
         kieServices.getRepository().removeKieModule(releaseId);
-        return new ScoringModel(model, productLines, sources, container);
+        return new ScoringModel(model, productLines, sources, container, settings);
     }
 
     /**
@@ -139,6 +148,14 @@ public final class RulesetCompiler {
             }
         });
         return models;
+    }
+
+    /** A model's {@code engagement.yml}, or the inherited settings when it has none. */
+    private static EngagementSettings settingsOf(
+            String model, RulesetFiles ruleset, EngagementSettings inherited, List<RuleProblem> problems) {
+        String path = (model.equals(ScoringModel.DEFAULT) ? "" : MODELS + model + "/") + EngagementSettings.FILE;
+        byte[] yaml = ruleset.files().get(path);
+        return yaml == null ? inherited : EngagementSettings.parse(path, yaml, inherited, problems);
     }
 
     /** The product lines a model grades, from its {@code model.yml}: {@code productLines: [analytics, ...]}. */

@@ -64,6 +64,33 @@ public final class ScoreCard {
         explanation.add(Contribution.points(nameOf(rule), Dimension.ENGAGEMENT, points));
     }
 
+    /**
+     * Holds the point totals within the ruleset's floors and caps, recording each adjustment in the explanation
+     * with the points it took away or added.
+     */
+    void bound(EngagementSettings settings) {
+        fitScore = bounded(Dimension.FIT, "Fit points", fitScore, settings.fitFloor(), settings.fitCap());
+        engagementScore = bounded(
+                Dimension.ENGAGEMENT,
+                "Engagement points",
+                engagementScore,
+                settings.engagementFloor(),
+                settings.engagementCap());
+    }
+
+    private int bounded(Dimension dimension, String what, int total, Integer floor, Integer cap) {
+        if (cap != null && total > cap) {
+            explanation.add(new Contribution(what + " cap", dimension, cap - total, "capped at " + cap));
+            return cap;
+        }
+        if (floor != null && total < floor) {
+            explanation.add(
+                    new Contribution(what + " floor", dimension, floor - total, "raised to the floor " + floor));
+            return floor;
+        }
+        return total;
+    }
+
     void decideFitLetter(RuleContext rule, String letter) {
         if (fitLetter == null) {
             fitLetter = letter;

@@ -25,9 +25,16 @@ final class ScoringModel implements AutoCloseable {
     private final List<RuleSources.Source> sources;
     private final KieContainer container;
     private final KieContainerSessionsPool sessions;
+    private final EngagementSettings settings;
 
-    ScoringModel(String name, Set<String> productLines, List<RuleSources.Source> sources, KieContainer container) {
+    ScoringModel(
+            String name,
+            Set<String> productLines,
+            List<RuleSources.Source> sources,
+            KieContainer container,
+            EngagementSettings settings) {
         this.name = name;
+        this.settings = settings;
         this.productLines = Set.copyOf(productLines);
         this.sources = sources;
         this.container = container;
@@ -46,6 +53,10 @@ final class ScoringModel implements AutoCloseable {
         return isDefault()
                 || lead.productLine() != null
                         && productLines.contains(lead.productLine().trim().toLowerCase(Locale.ROOT));
+    }
+
+    EngagementSettings settings() {
+        return settings;
     }
 
     List<RuleSources.Source> sources() {
@@ -74,12 +85,16 @@ final class ScoringModel implements AutoCloseable {
         KieSession session = sessions.newKieSession();
         try {
             for (LeadData lead : leads) {
-                ScoreCard card = new ScoreCard(name, new LeadProfile(lead), new EngagementSummary(lead.engagement()));
+                ScoreCard card = new ScoreCard(
+                        name,
+                        new LeadProfile(lead),
+                        new EngagementSummary(lead.engagement(), lead.activity(), settings, lead.asOf()));
                 cards.add(card);
                 session.insert(card);
             }
             session.fireAllRules();
             for (ScoreCard card : cards) {
+                card.bound(settings);
                 session.insert(new FitScore(card));
                 session.insert(new EngagementScore(card));
             }

@@ -1,0 +1,31 @@
+package io.leadgrade.leads;
+
+import java.time.Instant;
+import java.util.Map;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * One behavioural event of a lead, in the {@code activities} collection.
+ *
+ * @param id "{leadId}:{eventId}", so the same event sent twice is stored once
+ * @param applied whether the lead's activity digest counts it; false only between storing the event and updating
+ *     the lead, and after a crash in between, until the event is sent again
+ */
+@Document("activities")
+@CompoundIndex(name = "lead_time", def = "{'leadId': 1, 'at': -1}")
+record Activity(
+        @Id String id,
+        String leadId,
+        String eventId,
+        String type,
+        Instant at,
+        Map<String, Object> properties,
+        Instant receivedAt,
+        boolean applied) {
+
+    static String idOf(String leadId, String eventId) {
+        return leadId + ":" + eventId;
+    }
+}

@@ -1,0 +1,29 @@
+package io.leadgrade.leads;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.mongodb.MongoDBContainer;
+
+/** The engagement checks against real MongoDB; skipped, not failed, where Docker does not run. */
+@Testcontainers(disabledWithoutDocker = true)
+@SpringBootTest(
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"leadgrade.rules.watch.enabled=false", "leadgrade.engagement.decay-cron=-"})
+@Import(EngagementChecks.Time.class)
+@DirtiesContext
+class EngagementMongoContainerIntegrationTests extends EngagementChecks {
+
+    @Container
+    static final MongoDBContainer MONGO = new MongoDBContainer("mongo:8.0");
+
+    @DynamicPropertySource
+    static void mongoUri(DynamicPropertyRegistry registry) {
+        registry.add("spring.mongodb.uri", () -> MONGO.getReplicaSetUrl("leadgrade"));
+    }
+}
