@@ -127,6 +127,14 @@ public class GradingService {
         return Optional.of(midnight(today + days));
     }
 
+    /**
+     * The territory the active ruleset's routing rules give a lead with this grade, among the territories given
+     * (the active ones); a null territory means no rule matched.
+     */
+    public Routing route(LeadData lead, String grade, List<TerritoryProfile> territories) {
+        return active.get().route(lead, grade, territories);
+    }
+
     /** How far ahead {@link #nextChange} looks, in days. */
     public static final int HORIZON_DAYS = 400;
 

@@ -87,7 +87,10 @@ public class DecayService {
                     }
                 }
             }
-            schedule.done(day);
+            // Today's entries may fall due later today (a cool-down ending at 14:00): today stays to be read again.
+            if (day < today) {
+                schedule.done(day);
+            }
             days++;
         }
         return new Run(now, days, checked, changed);

@@ -11,5 +11,7 @@ public enum GradingReason {
     /** A new ruleset version was activated and the lead re-graded with it. */
     RULE_CHANGE,
     /** Time passed: a recency window closed or a decayed value fell far enough to change the grade. */
-    DECAY
+    DECAY,
+    /** Sales sent it back to nurture: engagement counts afresh from this moment. */
+    RECYCLED
 }

@@ -56,6 +56,15 @@ public class Lead {
     private boolean placeholder;
     private Instant reviewAt;
 
+    // Handoff state. A lead is handed off at most once per cycle; recycling to nurture starts a new cycle.
+    private LeadStatus status = LeadStatus.OPEN;
+    private int cycle;
+    private Instant nurtureUntil;
+    private String repId;
+    private String handoffId;
+    private boolean needsDataRepair;
+    private String duplicateOf;
+
     private Grading grading;
 
     @Indexed
@@ -124,6 +133,39 @@ public class Lead {
 
     void reviewAt(Instant next) {
         this.reviewAt = next;
+    }
+
+    void handedOff(String handoffId, String territory, String repId) {
+        this.status = LeadStatus.HANDED_OFF;
+        this.handoffId = handoffId;
+        this.territory = territory;
+        this.repId = repId;
+    }
+
+    void assignedTo(String repId) {
+        this.repId = repId;
+    }
+
+    void dispositioned() {
+        this.status = LeadStatus.DISPOSITIONED;
+    }
+
+    /** Back to nurture: a new cycle, engagement counted afresh from now, no MQL handoff before {@code until}. */
+    void recycle(Instant until) {
+        this.status = LeadStatus.RECYCLED;
+        this.cycle++;
+        this.activity = ActivityDigest.NONE;
+        this.nurtureUntil = until;
+        this.repId = null;
+        this.handoffId = null;
+    }
+
+    void needsDataRepair(boolean needed) {
+        this.needsDataRepair = needed;
+    }
+
+    void duplicateOf(String survivorId) {
+        this.duplicateOf = survivorId;
     }
 
     /** Applies the fields a client sent; fields it left out keep their stored values, attributes merge by key. */
@@ -231,6 +273,36 @@ public class Lead {
     /** When time passing alone changes this lead's grade next, if it will; the decay run re-grades it then. */
     public Instant getReviewAt() {
         return reviewAt;
+    }
+
+    public LeadStatus getStatus() {
+        return status;
+    }
+
+    /** How many times the lead was recycled to nurture; its handoffs are numbered by it. */
+    public int getCycle() {
+        return cycle;
+    }
+
+    /** Until when a recycled lead may not be handed off again, even as an MQL. */
+    public Instant getNurtureUntil() {
+        return nurtureUntil;
+    }
+
+    public String getRepId() {
+        return repId;
+    }
+
+    public String getHandoffId() {
+        return handoffId;
+    }
+
+    public boolean isNeedsDataRepair() {
+        return needsDataRepair;
+    }
+
+    public String getDuplicateOf() {
+        return duplicateOf;
     }
 
     public Grading getGrading() {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
@@ -28,6 +29,7 @@ public class LeadService {
     private final GradingRecordRepository history;
     private final GradingService grading;
     private final ReviewSchedule reviews;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     LeadService(
@@ -35,11 +37,13 @@ public class LeadService {
             GradingRecordRepository history,
             GradingService grading,
             ReviewSchedule reviews,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.leads = leads;
         this.history = history;
         this.grading = grading;
         this.reviews = reviews;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -98,6 +102,12 @@ public class LeadService {
                 || !result.grades().equals(lead.getGrading().grades());
         Instant previousReview = lead.getReviewAt();
         Instant review = grading.nextChange(input, result).orElse(null);
+        // A recycled lead is looked at again when its cool-down ends: it may be handed off then.
+        if (lead.getNurtureUntil() != null
+                && lead.getNurtureUntil().isAfter(now)
+                && (review == null || lead.getNurtureUntil().isBefore(review))) {
+            review = lead.getNurtureUntil();
+        }
         lead.grade(result, now);
         lead.reviewAt(review);
         Lead saved = leads.save(lead);
@@ -118,7 +128,63 @@ public class LeadService {
                 && (previousReview == null || ReviewSchedule.dayOf(previousReview) != ReviewSchedule.dayOf(review))) {
             reviews.add(saved.getId(), review);
         }
+        events.publishEvent(new LeadGraded(
+                saved.getId(),
+                saved.getExternalId(),
+                saved.getCycle(),
+                saved.getStatus(),
+                saved.getNurtureUntil(),
+                result,
+                input,
+                reason,
+                now));
         return saved;
+    }
+
+    /** Records that the lead was handed off (in its current cycle) to a territory and rep (null: queued). */
+    public void handedOff(String leadId, String handoffId, String territory, String repId) {
+        change(leadId, lead -> lead.handedOff(handoffId, territory, repId));
+    }
+
+    /** Records the rep now working the lead. */
+    public void assignedTo(String leadId, String repId) {
+        change(leadId, lead -> lead.assignedTo(repId));
+    }
+
+    /** Records that sales gave the lead a disposition. */
+    public void dispositioned(String leadId) {
+        change(leadId, Lead::dispositioned);
+    }
+
+    /** Marks the lead (or clears the mark) as needing its data repaired. */
+    public void needsDataRepair(String leadId, boolean needed) {
+        change(leadId, lead -> lead.needsDataRepair(needed));
+    }
+
+    /** Links the lead to the lead that survives it as a duplicate. */
+    public void duplicateOf(String leadId, String survivorId) {
+        change(leadId, lead -> lead.duplicateOf(survivorId));
+    }
+
+    /**
+     * Sends the lead back to nurture: a new cycle starts, its engagement counts afresh from now (earlier activity
+     * stays recorded but no longer scores), and it cannot be handed off again before {@code until}. It is graded
+     * again at once (history reason RECYCLED) and when the cool-down ends.
+     */
+    public Lead recycle(String leadId, Instant until) {
+        return retrying(() -> {
+            Lead lead = leads.findById(leadId).orElseThrow(() -> new LeadNotFoundException(leadId));
+            lead.recycle(until);
+            return gradeAndSave(lead, GradingReason.RECYCLED, clock.instant());
+        });
+    }
+
+    private void change(String leadId, java.util.function.Consumer<Lead> change) {
+        retrying(() -> {
+            Lead lead = leads.findById(leadId).orElseThrow(() -> new LeadNotFoundException(leadId));
+            change.accept(lead);
+            return leads.save(lead);
+        });
     }
 
     /** The lead with this id, or else with this external id. */

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.bson.types.ObjectId;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.BulkOperations;
@@ -39,6 +40,7 @@ class RegradeJob implements JobHandler {
     private final GradingService grading;
     private final Clock clock;
     private final ReviewSchedule reviews;
+    private final ApplicationEventPublisher events;
     private final int batchSize;
 
     RegradeJob(
@@ -46,11 +48,13 @@ class RegradeJob implements JobHandler {
             GradingService grading,
             Clock clock,
             ReviewSchedule reviews,
+            ApplicationEventPublisher events,
             @Value("${leadgrade.jobs.regrade-batch-size:1000}") int batchSize) {
         this.mongo = mongo;
         this.grading = grading;
         this.clock = clock;
         this.reviews = reviews;
+        this.events = events;
         this.batchSize = batchSize;
     }
 
@@ -156,6 +160,25 @@ class RegradeJob implements JobHandler {
             insertIgnoringRepeats(records);
         }
         updates.execute();
+        // A lead that became an MQL under the new rules is handed off now, like one that became it any other way.
+        for (int i = 0; i < batch.size(); i++) {
+            Lead lead = batch.get(i);
+            Grading result = results.get(i);
+            if (result.primary().mql()
+                    && (lead.getGrading() == null
+                            || !lead.getGrading().primary().mql())) {
+                events.publishEvent(new LeadGraded(
+                        lead.getId(),
+                        lead.getExternalId(),
+                        lead.getCycle(),
+                        lead.getStatus(),
+                        lead.getNurtureUntil(),
+                        result,
+                        inputs.get(i),
+                        GradingReason.RULE_CHANGE,
+                        now));
+            }
+        }
         return records.size();
     }
 

@@ -12,10 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import tools.jackson.databind.JsonNode;
@@ -28,16 +25,6 @@ import tools.jackson.databind.JsonNode;
 abstract class EngagementChecks {
 
     static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
-
-    /** Import this into the concrete test classes: the application's time, moved by the tests. */
-    @TestConfiguration
-    static class Time {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock(START);
-        }
-    }
 
     @LocalServerPort
     int port;

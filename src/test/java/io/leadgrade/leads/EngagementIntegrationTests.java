@@ -1,5 +1,6 @@
 package io.leadgrade.leads;
 
+import io.leadgrade.support.TestClock;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
@@ -9,6 +10,6 @@ import org.springframework.test.annotation.DirtiesContext;
 @SpringBootTest(
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"leadgrade.rules.watch.enabled=false", "leadgrade.engagement.decay-cron=-"})
-@Import(EngagementChecks.Time.class)
+@Import(TestClock.class)
 @DirtiesContext
 class EngagementIntegrationTests extends EngagementChecks {}

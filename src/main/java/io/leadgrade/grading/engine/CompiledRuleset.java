@@ -3,9 +3,11 @@ package io.leadgrade.grading.engine;
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.LeadData;
+import io.leadgrade.grading.Routing;
 import io.leadgrade.grading.RuleProblem;
 import io.leadgrade.grading.RuleTestResult;
 import io.leadgrade.grading.RulesetFiles;
+import io.leadgrade.grading.TerritoryProfile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +23,24 @@ public final class CompiledRuleset implements AutoCloseable {
     private final String version;
     private final RulesetFiles files;
     private final List<ScoringModel> models;
+    private final RoutingModel routing;
 
-    /** @param models the product-line models first, the default model last */
-    CompiledRuleset(RulesetFiles files, List<ScoringModel> models) {
+    /**
+     * @param models the product-line models first, the default model last
+     * @param routing the routing rules, null when the ruleset has none
+     */
+    CompiledRuleset(RulesetFiles files, List<ScoringModel> models, RoutingModel routing) {
         this.version = files.version();
         this.files = files;
         this.models = List.copyOf(models);
+        this.routing = routing;
+    }
+
+    /** The territory for a lead with this grade among the active territories, by the routing rules. */
+    public Routing route(LeadData lead, String grade, List<TerritoryProfile> territories) {
+        return routing == null
+                ? RoutingModel.builtIn(lead, grade, territories)
+                : routing.route(lead, grade, territories);
     }
 
     public String version() {
@@ -135,5 +149,8 @@ public final class CompiledRuleset implements AutoCloseable {
     @Override
     public void close() {
         models.forEach(ScoringModel::close);
+        if (routing != null) {
+            routing.close();
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -52,6 +53,23 @@ public record EngagementSettings(
     /** The half-life of one activity type's decayed value, in days. */
     double halfLifeOf(String type) {
         return halfLifeDaysByType.getOrDefault(type, halfLifeDays);
+    }
+
+    private static final Map<Double, double[]> WEIGHTS = new ConcurrentHashMap<>();
+    private static final int WEIGHT_DAYS = 2 * ActivityDigest.RETENTION_DAYS;
+
+    /** The weight of an event {@code age} days old under a half-life: 0.5^(age / halfLife), from a table. */
+    static double weight(double halfLife, int age) {
+        if (age >= WEIGHT_DAYS) {
+            return Math.pow(0.5, age / halfLife);
+        }
+        return WEIGHTS.computeIfAbsent(halfLife, days -> {
+            double[] table = new double[WEIGHT_DAYS];
+            for (int i = 0; i < table.length; i++) {
+                table[i] = Math.pow(0.5, i / days);
+            }
+            return table;
+        })[age];
     }
 
     /**

@@ -4,6 +4,8 @@ import io.leadgrade.grading.ActivityDigest;
 import io.leadgrade.grading.ActivityTypes;
 import io.leadgrade.grading.EngagementCounts;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A lead's behaviour as engagement rules see it, at one moment ({@code asOf}): counts in recency windows, values
@@ -25,6 +27,9 @@ public final class EngagementSummary {
     private final ActivityDigest digest;
     private final EngagementSettings settings;
     private final int today;
+    // Rules read the same values many times (every row of a table, every rule of a window): compute each once.
+    private final Map<String, Integer> windows = new HashMap<>();
+    private final Map<String, Double> decays = new HashMap<>();
 
     public EngagementSummary(EngagementCounts sent, ActivityDigest digest, EngagementSettings settings, Instant asOf) {
         this.sent = sent;
@@ -55,11 +60,15 @@ public final class EngagementSummary {
 
     /** Events of one type in the last {@code days} days (today included), e.g. {@code count("PRICING_PAGE_VISIT", 14)}. */
     public int count(String type, int days) {
-        return window(digest.of(canonical(type)), days);
+        return windows.computeIfAbsent(type + '|' + days, key -> window(digest.of(canonical(type)), days));
     }
 
     /** Activities of every type except unsubscribes and hard bounces in the last {@code days} days. */
     public int count(int days) {
+        return windows.computeIfAbsent("*|" + days, key -> activityIn(days));
+    }
+
+    private int activityIn(int days) {
         int total = 0;
         for (ActivityDigest.TypeHistory history : digest.types()) {
             if (!ActivityTypes.NEGATIVE.contains(history.type())) {
@@ -72,17 +81,22 @@ public final class EngagementSummary {
     /** The decayed count of one type: each event weighs 0.5^(age in days / half-life). */
     public double decayed(String type) {
         String canonical = canonical(type);
-        return decayed(digest.of(canonical), settings.halfLifeOf(canonical));
+        return decays.computeIfAbsent(canonical, key -> decayed(digest.of(key), settings.halfLifeOf(key)));
     }
 
     /** The decayed count of every type except unsubscribes and hard bounces, each with its own half-life. */
     public double getDecayed() {
+        Double cached = decays.get("*");
+        if (cached != null) {
+            return cached;
+        }
         double total = 0;
         for (ActivityDigest.TypeHistory history : digest.types()) {
             if (!ActivityTypes.NEGATIVE.contains(history.type())) {
-                total += decayed(history, settings.halfLifeOf(history.type()));
+                total += decayed(history.type());
             }
         }
+        decays.put("*", total);
         return total;
     }
 
@@ -149,7 +163,7 @@ public final class EngagementSummary {
         for (int i = 0; i < history.days().size(); i++) {
             int age = today - history.days().get(i);
             if (age >= 0) {
-                total += history.counts().get(i) * Math.pow(0.5, age / halfLife);
+                total += history.counts().get(i) * EngagementSettings.weight(halfLife, age);
             }
         }
         return total;

@@ -23,6 +23,8 @@ final class RuleSandbox {
             "io.leadgrade.grading.engine.GradeCell",
             "io.leadgrade.grading.engine.LeadProfile",
             "io.leadgrade.grading.engine.EngagementSummary",
+            "io.leadgrade.grading.engine.RoutingLead",
+            "io.leadgrade.grading.engine.RoutingTerritory",
             "java.lang.String",
             "java.lang.Integer",
             "java.lang.Long",

@@ -11,6 +11,7 @@ import io.leadgrade.grading.RuleTestResult;
 import io.leadgrade.grading.RulesetCompilationException;
 import io.leadgrade.grading.RulesetFiles;
 import io.leadgrade.grading.RulesetGapException;
+import io.leadgrade.grading.TerritoryProfile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +47,10 @@ public final class RuleTests {
         files.files().forEach((path, content) -> {
             if (path.startsWith(FOLDER) && (path.endsWith(".yml") || path.endsWith(".yaml"))) {
                 try {
-                    for (Map<?, ?> testCase : casesOf(content)) {
-                        results.add(runCase(ruleset, path, testCase));
+                    Map<?, ?> root = documentOf(content);
+                    List<TerritoryProfile> territories = territoriesOf(root.get("territories"));
+                    for (Map<?, ?> testCase : casesOf(root)) {
+                        results.add(runCase(ruleset, path, testCase, territories));
                     }
                 } catch (MarkedYAMLException e) {
                     problems.add(new RuleProblem(
@@ -66,10 +69,52 @@ public final class RuleTests {
         return results;
     }
 
-    private static List<Map<?, ?>> casesOf(byte[] content) {
+    private static Map<?, ?> documentOf(byte[] content) {
         Object document =
                 new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(content, StandardCharsets.UTF_8));
-        if (!(document instanceof Map<?, ?> root) || !(root.get("cases") instanceof List<?> cases)) {
+        if (!(document instanceof Map<?, ?> root)) {
+            throw new IllegalArgumentException("a rule test file holds a list under \"cases:\"");
+        }
+        return root;
+    }
+
+    /**
+     * The territories routing expectations are checked against:
+     * {@code territories: [{id: emea-ent, regions: [EMEA], segments: [ENT]}, ...]}.
+     */
+    private static List<TerritoryProfile> territoriesOf(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> items)) {
+            throw new IllegalArgumentException("territories is a list such as [{id: emea, regions: [EMEA]}]");
+        }
+        List<TerritoryProfile> territories = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Map<?, ?> item = mapOf(items.get(i), "territories[" + i + "]");
+            territories.add(new TerritoryProfile(
+                    text(item, "id"),
+                    texts(item, "countries"),
+                    texts(item, "regions"),
+                    texts(item, "segments"),
+                    texts(item, "productLines")));
+        }
+        return territories;
+    }
+
+    private static List<String> texts(Map<?, ?> map, String key) {
+        Object value = map.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalArgumentException(key + " is a list such as [US, CA]");
+        }
+        return list.stream().map(String::valueOf).toList();
+    }
+
+    private static List<Map<?, ?>> casesOf(Map<?, ?> root) {
+        if (!(root.get("cases") instanceof List<?> cases)) {
             throw new IllegalArgumentException("a rule test file holds a list under \"cases:\"");
         }
         List<Map<?, ?>> result = new ArrayList<>();
@@ -82,15 +127,16 @@ public final class RuleTests {
         return result;
     }
 
-    private static RuleTestResult runCase(CompiledRuleset ruleset, String file, Map<?, ?> testCase) {
+    private static RuleTestResult runCase(
+            CompiledRuleset ruleset, String file, Map<?, ?> testCase, List<TerritoryProfile> territories) {
         String name = String.valueOf(testCase.get("name"));
         Map<?, ?> expect = mapOf(testCase.get("expect"), name + ": expect");
         Grade grade;
+        LeadData lead = leadOf(mapOf(testCase.get("lead"), name + ": lead"))
+                .withActivity(activitiesOf(testCase.get("activities"), name, asOf(testCase, name)))
+                .at(asOf(testCase, name));
         try {
-            grade = ruleset.grade(leadOf(mapOf(testCase.get("lead"), name + ": lead"))
-                            .withActivity(activitiesOf(testCase.get("activities"), name, asOf(testCase, name)))
-                            .at(asOf(testCase, name)))
-                    .primary();
+            grade = ruleset.grade(lead).primary();
         } catch (RulesetGapException e) {
             return new RuleTestResult(file, name, null, List.of(e.getMessage()));
         }
@@ -99,6 +145,10 @@ public final class RuleTests {
         compare(mismatches, "grade", expect.get("grade"), grade.grade());
         compare(mismatches, "tier", expect.get("tier"), grade.tier().name());
         compare(mismatches, "mql", expect.get("mql"), grade.mql());
+        if (expect.containsKey("territory")) {
+            String territory = ruleset.route(lead, grade.grade(), territories).territory();
+            compare(mismatches, "territory", expect.get("territory"), territory == null ? "none" : territory);
+        }
         if (expect.get("fired") instanceof Collection<?> expected) {
             Set<String> expectedRules = new TreeSet<>();
             expected.forEach(rule -> expectedRules.add(String.valueOf(rule)));

@@ -34,6 +34,8 @@ public final class RulesetCompiler {
     // The folder matches the rules' package (leadgrade.rules), which keeps Drools from warning about every file.
     static final String RESOURCES = "src/main/resources/leadgrade/rules/";
     static final String MODELS = "models/";
+    static final String ROUTING = "routing/";
+    static final String ROUTING_RESOURCES = "src/main/resources/leadgrade/routing/";
     private static final AtomicLong BUILDS = new AtomicLong();
     private static final Pattern PARSER_POSITION = Pattern.compile("Line (\\d+):(\\d+)");
 
@@ -51,6 +53,7 @@ public final class RulesetCompiler {
         checkProductLinesAreDisjoint(productLines, problems);
         EngagementSettings defaults = settingsOf(ScoringModel.DEFAULT, ruleset, EngagementSettings.DEFAULTS, problems);
         List<ScoringModel> models = new ArrayList<>();
+        RoutingModel routing = null;
         try {
             for (var model : modelFiles.entrySet()) {
                 EngagementSettings settings = model.getKey().equals(ScoringModel.DEFAULT)
@@ -66,16 +69,20 @@ public final class RulesetCompiler {
                     models.add(compiled);
                 }
             }
+            routing = compileRouting(ruleset, problems);
             if (!problems.isEmpty()) {
                 throw new RulesetCompilationException(source, problems);
             }
         } catch (RuntimeException e) {
             models.forEach(ScoringModel::close);
+            if (routing != null) {
+                routing.close();
+            }
             throw e;
         }
         // The default model grades every lead and goes last, so a product line's model gives the primary grade.
         models.sort((a, b) -> Boolean.compare(a.isDefault(), b.isDefault()));
-        return new CompiledRuleset(ruleset, models);
+        return new CompiledRuleset(ruleset, models, routing);
     }
 
     /** Compiles one model's files (keyed by their path in the rules folder); null when it has problems. */
@@ -85,8 +92,31 @@ public final class RulesetCompiler {
             Map<String, byte[]> files,
             EngagementSettings settings,
             List<RuleProblem> problems) {
-        int before = problems.size();
         String prefix = model.equals(ScoringModel.DEFAULT) ? "" : MODELS + model + "/";
+        Built built = build(prefix, RESOURCES, files, problems);
+        return built == null ? null : new ScoringModel(model, productLines, built.sources, built.container, settings);
+    }
+
+    /** The routing rules under {@code routing/}, or null when the ruleset has none (or they have problems). */
+    private RoutingModel compileRouting(RulesetFiles ruleset, List<RuleProblem> problems) {
+        Map<String, byte[]> files = new TreeMap<>();
+        ruleset.files().forEach((path, content) -> {
+            if (path.startsWith(ROUTING) && path.indexOf('/', ROUTING.length()) < 0) {
+                files.put(path, content);
+            }
+        });
+        if (files.isEmpty()) {
+            return null;
+        }
+        Built built = build(ROUTING, ROUTING_RESOURCES, files, problems);
+        return built == null ? null : new RoutingModel(built.container);
+    }
+
+    private record Built(KieContainer container, List<RuleSources.Source> sources) {}
+
+    /** Compiles rule files (keyed by their path in the rules folder) into their own KieBase; null on problems. */
+    private Built build(String prefix, String resources, Map<String, byte[]> files, List<RuleProblem> problems) {
+        int before = problems.size();
         KieFileSystem kfs = kieServices.newKieFileSystem();
         // A fresh release id per build: the KieRepository caches modules by id.
         ReleaseId releaseId = kieServices.newReleaseId("io.leadgrade", "ruleset", "1.0." + BUILDS.incrementAndGet());
@@ -96,7 +126,7 @@ public final class RulesetCompiler {
             String path = file.getKey();
             switch (kindOf(path)) {
                 case RULES -> {
-                    kfs.write(RESOURCES + path.substring(prefix.length()), file.getValue());
+                    kfs.write(resources + path.substring(prefix.length()), file.getValue());
                     ruleFiles++;
                 }
                 case MISNAMED_TABLE -> problems.add(new RuleProblem(path, 0, 0, misnamedTableMessage(path)));
@@ -129,7 +159,7 @@ public final class RulesetCompiler {
         KieContainer container = kieServices.newKieContainer(releaseId);
         // The container holds what it needs; the global repository would otherwise keep every build ever made.
         kieServices.getRepository().removeKieModule(releaseId);
-        return new ScoringModel(model, productLines, sources, container, settings);
+        return new Built(container, sources);
     }
 
     /**

@@ -74,7 +74,9 @@ class DefaultRulesetTests {
         Map<String, List<Map<String, Map<String, Object>>>> document =
                 new Yaml().load(new String(files.files().get("tests/default.yml"), StandardCharsets.UTF_8));
         List<Map<String, Map<String, Object>>> cases = document.get("cases");
-        assertThat(cases).hasSize(results.size());
+        assertThat(cases).hasSize((int) results.stream()
+                .filter(result -> result.file().equals("tests/default.yml"))
+                .count());
         assertThat(cases)
                 .allSatisfy(testCase -> assertThat(testCase.get("expect"))
                         .as(String.valueOf(testCase.get("name")))

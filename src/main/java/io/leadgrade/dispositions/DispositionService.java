@@ -1,0 +1,201 @@
+package io.leadgrade.dispositions;
+
+import io.leadgrade.handoff.Handoff;
+import io.leadgrade.handoff.HandoffService;
+import io.leadgrade.handoff.HandoffStatus;
+import io.leadgrade.handoff.Outbox;
+import io.leadgrade.leads.Lead;
+import io.leadgrade.leads.LeadNotFoundException;
+import io.leadgrade.leads.LeadService;
+import io.leadgrade.system.FieldProblem;
+import io.leadgrade.system.InvalidRequestException;
+import io.leadgrade.system.Problems;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.types.ObjectId;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Service;
+
+/**
+ * Records what sales did with a handed-off lead and sets off what the code means: SQO counts as a conversion,
+ * EARLY_STAGE and NO_INTEREST send the lead back to nurture, BAD_DATA marks it for repair, DUPLICATE links it to
+ * its survivor. Each is published to the outbox for other systems.
+ */
+@Service
+public class DispositionService {
+
+    private final MongoTemplate mongo;
+    private final LeadService leads;
+    private final HandoffService handoffs;
+    private final Outbox outbox;
+    private final DispositionProperties properties;
+    private final Clock clock;
+
+    DispositionService(
+            MongoTemplate mongo,
+            LeadService leads,
+            HandoffService handoffs,
+            Outbox outbox,
+            DispositionProperties properties,
+            Clock clock) {
+        this.mongo = mongo;
+        this.leads = leads;
+        this.handoffs = handoffs;
+        this.outbox = outbox;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public List<DispositionProperties.Code> codes() {
+        return properties.codes();
+    }
+
+    public Disposition record(String idOrExternalId, DispositionRequest request) {
+        DispositionProperties.Code code = properties.find(request.code());
+        if (code == null) {
+            throw new InvalidRequestException(List.of(new FieldProblem(
+                    "code", "must be one of " + String.join(", ", properties.names()), request.code())));
+        }
+        Lead lead = leads.get(idOrExternalId);
+        String survivor = survivorOf(lead, code, request.duplicateOf());
+        Handoff handoff = handoffs.currentOf(lead.getId(), lead.getCycle(), lead.getStatus());
+        Instant now = clock.instant();
+        Disposition disposition = mongo.insert(new Disposition(
+                new ObjectId().toHexString(),
+                lead.getId(),
+                lead.getExternalId(),
+                handoff.id(),
+                handoff.cycle(),
+                "DISPOSITION",
+                code.code(),
+                code.action(),
+                request.note(),
+                request.opportunityAmount(),
+                survivor,
+                handoff.repId(),
+                handoff.territory(),
+                now));
+        HandoffStatus next =
+                code.action() == DispositionAction.RECYCLE ? HandoffStatus.RECYCLED : HandoffStatus.DISPOSITIONED;
+        handoffs.save(
+                handoff,
+                handoff.dispositioned(code.code(), next, now)
+                        .withStep(new Handoff.Step(
+                                now,
+                                "DISPOSITION",
+                                handoff.repId(),
+                                code.code() + (request.note() == null ? "" : ": " + request.note()))));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("code", code.code());
+        data.put("handoffId", handoff.id());
+        data.put("repId", handoff.repId());
+        data.put("amount", request.opportunityAmount());
+        outbox.publish("DISPOSITION_RECORDED", lead.getId(), lead.getExternalId(), data);
+        switch (code.action()) {
+            case RECYCLE -> {
+                Instant until = now.plus(properties.recycleCoolDown());
+                leads.recycle(lead.getId(), until);
+                outbox.publish(
+                        "LEAD_RECYCLED", lead.getId(), lead.getExternalId(), Map.of("nurtureUntil", until.toString()));
+            }
+            case DATA_REPAIR -> {
+                leads.dispositioned(lead.getId());
+                leads.needsDataRepair(lead.getId(), true);
+                outbox.publish(
+                        "DATA_REPAIR_REQUESTED",
+                        lead.getId(),
+                        lead.getExternalId(),
+                        Map.of("note", String.valueOf(request.note())));
+            }
+            case DUPLICATE -> {
+                leads.dispositioned(lead.getId());
+                leads.duplicateOf(lead.getId(), survivor);
+                outbox.publish("LEAD_DUPLICATE", lead.getId(), lead.getExternalId(), Map.of("survivorId", survivor));
+            }
+            case CONVERT -> {
+                leads.dispositioned(lead.getId());
+                outbox.publish("LEAD_CONVERTED", lead.getId(), lead.getExternalId(), data);
+            }
+            case NONE -> leads.dispositioned(lead.getId());
+        }
+        return disposition;
+    }
+
+    /** The opportunity of a converted lead was won or lost. */
+    public Disposition opportunity(String idOrExternalId, OpportunityRequest request) {
+        Lead lead = leads.get(idOrExternalId);
+        Handoff handoff = handoffs.currentOf(lead.getId(), lead.getCycle(), lead.getStatus());
+        DispositionProperties.Code code = properties.find(handoff.disposition());
+        if (code == null || code.action() != DispositionAction.CONVERT) {
+            throw Problems.conflict(
+                    "No opportunity",
+                    "Lead " + lead.getId() + " has no opportunity: its disposition is "
+                            + (handoff.disposition() == null ? "not recorded yet" : handoff.disposition())
+                            + "; record a converting disposition (such as SQO) first.",
+                    Map.of("leadId", lead.getId()));
+        }
+        Instant now = clock.instant();
+        String kind = "OPPORTUNITY_" + request.outcome().name();
+        Disposition outcome = mongo.insert(new Disposition(
+                new ObjectId().toHexString(),
+                lead.getId(),
+                lead.getExternalId(),
+                handoff.id(),
+                handoff.cycle(),
+                kind,
+                handoff.disposition(),
+                code.action(),
+                request.note(),
+                request.amount(),
+                null,
+                handoff.repId(),
+                handoff.territory(),
+                now));
+        handoffs.save(
+                handoff,
+                handoff.withStep(new Handoff.Step(
+                        now,
+                        kind,
+                        handoff.repId(),
+                        request.amount() == null ? null : request.amount().toPlainString())));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("handoffId", handoff.id());
+        data.put("amount", request.amount());
+        outbox.publish(kind, lead.getId(), lead.getExternalId(), data);
+        return outcome;
+    }
+
+    /** Every disposition and opportunity outcome of the lead, oldest first. */
+    public List<Disposition> history(String idOrExternalId) {
+        Lead lead = leads.get(idOrExternalId);
+        return mongo.find(
+                Query.query(Criteria.where("leadId").is(lead.getId())).with(Sort.by("at", "_id")), Disposition.class);
+    }
+
+    private String survivorOf(Lead lead, DispositionProperties.Code code, String duplicateOf) {
+        if (code.action() != DispositionAction.DUPLICATE) {
+            return null;
+        }
+        if (duplicateOf == null || duplicateOf.isBlank()) {
+            throw new InvalidRequestException(List.of(new FieldProblem(
+                    "duplicateOf", "must name the surviving lead (id or external id) for " + code.code(), null)));
+        }
+        try {
+            Lead survivor = leads.get(duplicateOf);
+            if (survivor.getId().equals(lead.getId())) {
+                throw new InvalidRequestException(
+                        List.of(new FieldProblem("duplicateOf", "must name another lead, not this one", duplicateOf)));
+            }
+            return survivor.getId();
+        } catch (LeadNotFoundException e) {
+            throw new InvalidRequestException(
+                    List.of(new FieldProblem("duplicateOf", "no lead has this id or external id", duplicateOf)));
+        }
+    }
+}

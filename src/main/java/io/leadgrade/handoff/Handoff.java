@@ -1,0 +1,139 @@
+package io.leadgrade.handoff;
+
+import io.leadgrade.grading.Contribution;
+import io.leadgrade.grading.Tier;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * One handoff of a lead to sales, in the {@code handoffs} collection: where it went, to whom, and the grade, tier,
+ * ruleset version and fired rules at that moment (reports and feedback judge the lead by these, not by today's
+ * grade), then what sales did.
+ *
+ * @param id "{leadId}:{cycle}": a lead is handed off at most once per cycle
+ * @param territory the territory, or the fallback queue when no routing rule matched
+ * @param routedBy the routing rule that decided, null for the fallback
+ * @param repId the rep working it, null while it waits in the territory's queue
+ * @param dueAt when the first disposition is due (the follow-up SLA)
+ * @param overdueNoted whether the overdue event was published
+ * @param history every step: handed off, assigned, queued, reassigned, overdue, dispositions
+ */
+@Document("handoffs")
+public record Handoff(
+        @Id String id,
+        String leadId,
+        String externalId,
+        int cycle,
+        Instant at,
+        String territory,
+        String routedBy,
+        String region,
+        String segment,
+        boolean fallback,
+        String repId,
+        Instant assignedAt,
+        Instant dueAt,
+        String grade,
+        Tier tier,
+        String model,
+        String rulesetVersion,
+        List<Contribution> explanation,
+        String productLine,
+        String source,
+        HandoffStatus status,
+        Instant firstDispositionAt,
+        String disposition,
+        boolean overdueNoted,
+        int reassignments,
+        List<Step> history,
+        @Version Long version) {
+
+    /** One step in a handoff's life. */
+    public record Step(Instant at, String type, String repId, String detail) {}
+
+    public boolean overdueAt(Instant now) {
+        return status == HandoffStatus.OPEN && firstDispositionAt == null && dueAt != null && now.isAfter(dueAt);
+    }
+
+    public Handoff withStep(Step step) {
+        List<Step> steps = new ArrayList<>(history);
+        steps.add(step);
+        return copy(
+                repId, assignedAt, dueAt, status, firstDispositionAt, disposition, overdueNoted, reassignments, steps);
+    }
+
+    Handoff assigned(String rep, Instant now, Instant due, boolean reassignment) {
+        return copy(
+                rep,
+                now,
+                due,
+                status,
+                firstDispositionAt,
+                disposition,
+                false,
+                reassignments + (reassignment ? 1 : 0),
+                history);
+    }
+
+    Handoff markedOverdue() {
+        return copy(repId, assignedAt, dueAt, status, firstDispositionAt, disposition, true, reassignments, history);
+    }
+
+    /** A disposition: the first stops the SLA clock; the status follows what the code does. */
+    public Handoff dispositioned(String code, HandoffStatus next, Instant now) {
+        return copy(
+                repId,
+                assignedAt,
+                dueAt,
+                next,
+                firstDispositionAt == null ? now : firstDispositionAt,
+                code,
+                overdueNoted,
+                reassignments,
+                history);
+    }
+
+    private Handoff copy(
+            String rep,
+            Instant assigned,
+            Instant due,
+            HandoffStatus nextStatus,
+            Instant firstDisposition,
+            String code,
+            boolean noted,
+            int reassigned,
+            List<Step> steps) {
+        return new Handoff(
+                id,
+                leadId,
+                externalId,
+                cycle,
+                at,
+                territory,
+                routedBy,
+                region,
+                segment,
+                fallback,
+                rep,
+                assigned,
+                due,
+                grade,
+                tier,
+                model,
+                rulesetVersion,
+                explanation,
+                productLine,
+                source,
+                nextStatus,
+                firstDisposition,
+                code,
+                noted,
+                reassigned,
+                List.copyOf(steps),
+                version);
+    }
+}

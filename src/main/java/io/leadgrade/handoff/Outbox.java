@@ -1,0 +1,81 @@
+package io.leadgrade.handoff;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/**
+ * Events other systems follow (handed off, reassigned, overdue, disposition recorded, recycled, data repair,
+ * duplicate, converted), numbered 1, 2, 3, ... in the {@code outbox} collection. Integrations poll
+ * {@code GET /api/events?after=<last seen>}; reading by the next numbers keeps every poll an index lookup.
+ */
+@Service
+public class Outbox {
+
+    private final MongoTemplate mongo;
+    private final Clock clock;
+
+    Outbox(MongoTemplate mongo, Clock clock) {
+        this.mongo = mongo;
+        this.clock = clock;
+    }
+
+    @Document("outbox")
+    public record Event(
+            @Id long seq, String type, String leadId, String externalId, Instant at, Map<String, Object> data) {}
+
+    @Document("counters")
+    record Counter(@Id String id, long value) {}
+
+    /** A page of events after a sequence number, and the number to ask after next time. */
+    public record Page(List<Event> events, long next) {}
+
+    public Event publish(String type, String leadId, String externalId, Map<String, Object> data) {
+        Counter counter = mongo.findAndModify(
+                Query.query(Criteria.where("_id").is("outbox")),
+                new Update().inc("value", 1),
+                FindAndModifyOptions.options().upsert(true).returnNew(true),
+                Counter.class);
+        return mongo.insert(new Event(counter.value(), type, leadId, externalId, clock.instant(), data));
+    }
+
+    /**
+     * Events after a sequence number, in order and without gaps: a number taken by a publisher still writing holds
+     * the page back, so no event is skipped; a number whose publisher failed (nothing written a minute after the
+     * next event) is stepped over.
+     */
+    public Page after(long after, int limit) {
+        List<Long> ids = new ArrayList<>(limit);
+        for (long seq = after + 1; seq <= after + limit; seq++) {
+            ids.add(seq);
+        }
+        List<Event> found =
+                mongo.find(Query.query(Criteria.where("_id").in(ids)).with(Sort.by("_id")), Event.class);
+        List<Event> events = new ArrayList<>();
+        long expected = after + 1;
+        Instant settled = clock.instant().minus(GAP_TIMEOUT);
+        for (Event event : found) {
+            if (event.seq() != expected && event.at().isAfter(settled)) {
+                break;
+            }
+            events.add(event);
+            expected = event.seq() + 1;
+        }
+        long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
+        return new Page(events, next);
+    }
+
+    private static final Duration GAP_TIMEOUT = Duration.ofMinutes(1);
+}
