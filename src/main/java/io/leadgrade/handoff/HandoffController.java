@@ -1,11 +1,13 @@
 package io.leadgrade.handoff;
 
 import io.leadgrade.leads.LeadService;
+import io.leadgrade.security.Roles;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.util.List;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,6 +34,7 @@ class HandoffController {
     }
 
     /** Handoffs, newest first; {@code overdue=true} lists those past the SLA without a disposition. */
+    @PreAuthorize(Roles.READ_LEADS)
     @GetMapping("/handoffs")
     List<Handoff> search(
             @RequestParam(required = false) String territory,
@@ -44,6 +47,7 @@ class HandoffController {
     }
 
     /** Every handoff of the lead (one per cycle), each with its history of steps. */
+    @PreAuthorize(Roles.READ_LEADS)
     @GetMapping("/leads/{id}/handoffs")
     List<Handoff> ofLead(@PathVariable String id) {
         return handoffs.ofLead(leads.get(id).getId());
@@ -53,18 +57,21 @@ class HandoffController {
     record Move(@NotBlank String territory, String repId) {}
 
     /** Moves an open handoff by hand (working the fallback queue, or overriding routing). */
+    @PreAuthorize(Roles.SALES)
     @PutMapping("/handoffs/{id}/assignment")
     Handoff move(@PathVariable String id, @RequestBody @Valid Move move) {
         return handoffs.move(id, move.territory(), move.repId());
     }
 
     /** Runs the SLA check now: queued leads assigned, overdue ones published, late ones reassigned. */
+    @PreAuthorize(Roles.ADMIN)
     @PostMapping("/handoffs/check")
     HandoffService.Check check() {
         return handoffs.check();
     }
 
     /** Events for integrations, in order: poll with the {@code next} of the previous page. */
+    @PreAuthorize(Roles.EVENTS)
     @GetMapping("/events")
     Outbox.Page events(
             @RequestParam(defaultValue = "0") @Min(0) long after,

@@ -1,11 +1,13 @@
 package io.leadgrade.leads;
 
+import io.leadgrade.security.Roles;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,6 +32,7 @@ class ActivityController {
     }
 
     /** Records one event of the lead with this id or external id: 201 when it is new, 200 for a repeat. */
+    @PreAuthorize(Roles.INGEST)
     @PostMapping("/leads/{id}/activities")
     ResponseEntity<ActivityResult> record(@PathVariable String id, @RequestBody @Valid ActivityRequest event) {
         ActivityResult result = activities.record(id, List.of(event));
@@ -38,6 +41,7 @@ class ActivityController {
     }
 
     /** The lead's events, newest first. */
+    @PreAuthorize(Roles.READ_LEADS)
     @GetMapping("/leads/{id}/activities")
     List<Activity> list(
             @PathVariable String id,
@@ -47,12 +51,14 @@ class ActivityController {
     }
 
     /** Records events of many leads (named by external id), up to 1000 at once; all or nothing is checked first. */
+    @PreAuthorize(Roles.INGEST)
     @PostMapping("/activities")
     List<ActivityResult> recordBatch(@RequestBody @Valid ActivityBatch batch) {
         return activities.recordBatch(batch.activities());
     }
 
     /** Re-grades now the leads whose grade time has changed (the nightly run, on demand). */
+    @PreAuthorize(Roles.MARKETING_OPS)
     @PostMapping("/engagement/decay")
     DecayService.Run decay() {
         return decay.run();

@@ -2,8 +2,10 @@ package io.leadgrade.leads;
 
 import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.GradingService;
+import io.leadgrade.security.Roles;
 import jakarta.validation.groups.Default;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -40,6 +42,7 @@ class BareLeadEndpoint {
         this.fixed = grading.grade(sample.toLeadData());
     }
 
+    @PreAuthorize(Roles.INGEST)
     @PostMapping("/api/bench/leads")
     LeadView store(@RequestBody @Validated({Default.class, LeadRequest.Stored.class}) LeadRequest request) {
         return LeadView.of(leads.upsert(request, lead -> fixed));

@@ -2,6 +2,7 @@ package io.leadgrade.leads;
 
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.Tier;
+import io.leadgrade.security.Roles;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,18 +34,21 @@ class LeadController {
     }
 
     /** Creates or updates the lead with this external id, grades it and answers the stored lead. */
+    @PreAuthorize(Roles.INGEST)
     @PostMapping("/leads")
     LeadView upsert(@RequestBody @Validated({Default.class, LeadRequest.Stored.class}) LeadRequest request) {
         return LeadView.of(leads.upsert(request));
     }
 
     /** Grades a lead without storing anything. */
+    @PreAuthorize(Roles.INGEST)
     @PostMapping("/grade")
     GradingView grade(@RequestBody @Validated LeadRequest request) {
         return GradingView.of(grading.grade(request.toLeadData()));
     }
 
     /** The lead now, or with {@code asOf} the profile and grade it had at that moment, from its history. */
+    @PreAuthorize(Roles.READ_LEADS)
     @GetMapping("/leads/{id}")
     LeadView get(@PathVariable String id, @RequestParam(required = false) Instant asOf) {
         if (asOf != null) {
@@ -52,11 +57,13 @@ class LeadController {
         return LeadView.of(leads.get(id));
     }
 
+    @PreAuthorize(Roles.READ_LEADS)
     @GetMapping("/leads/{id}/history")
     List<GradingRecord> history(@PathVariable String id) {
         return leads.history(id);
     }
 
+    @PreAuthorize(Roles.READ_LEADS)
     @GetMapping("/leads")
     PageView<LeadView> list(
             @RequestParam(required = false) @Pattern(regexp = "[A-D][1-4]", message = "must be a grade A1..D4")

@@ -3,11 +3,14 @@ package io.leadgrade.leads;
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.jobs.JobService;
 import io.leadgrade.jobs.JobView;
+import io.leadgrade.security.AuditLog;
+import io.leadgrade.security.Roles;
 import java.net.URI;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,13 +21,16 @@ class RegradeController {
 
     private final GradingService grading;
     private final JobService jobs;
+    private final AuditLog audit;
 
-    RegradeController(GradingService grading, JobService jobs) {
+    RegradeController(GradingService grading, JobService jobs, AuditLog audit) {
         this.grading = grading;
         this.jobs = jobs;
+        this.audit = audit;
     }
 
     /** Starts re-grading every stored lead with this version, which must be the active one; 202 with the job. */
+    @PreAuthorize(Roles.MARKETING_OPS)
     @PostMapping("/api/rulesets/{version}/regrade")
     ResponseEntity<?> regrade(@PathVariable String version) {
         String active = grading.activeRuleset().version();
@@ -50,6 +56,7 @@ class RegradeController {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
         }
         JobView job = JobView.of(jobs.start(RegradeJob.TYPE, Map.of("version", version)));
+        audit.record("REGRADE_STARTED", "ruleset:" + version, Map.of("job", job.id()));
         return ResponseEntity.accepted()
                 .location(URI.create("/api/jobs/" + job.id()))
                 .body(job);

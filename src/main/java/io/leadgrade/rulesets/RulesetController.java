@@ -2,6 +2,7 @@ package io.leadgrade.rulesets;
 
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.RulesetActivation;
+import io.leadgrade.security.Roles;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,11 +39,13 @@ class RulesetController {
      * Checks an uploaded candidate (multipart parts named by their path in the rules folder, or one zip) without
      * activating it: compile problems, sandbox violations, static-check warnings and rule-test results.
      */
+    @PreAuthorize(Roles.MARKETING_OPS)
     @PostMapping(value = "/validate", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<?> validateParts(@RequestPart("files") List<MultipartFile> files) {
         return answer(grading.validate(uploads.fromParts(files)));
     }
 
+    @PreAuthorize(Roles.MARKETING_OPS)
     @PostMapping(
             value = "/validate",
             consumes = {"application/zip", "application/x-zip-compressed"})
@@ -50,17 +54,20 @@ class RulesetController {
     }
 
     /** Uploads a candidate and activates it on every instance if it passes, like an edit of the rules folder. */
+    @PreAuthorize(Roles.MARKETING_OPS)
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<?> uploadParts(@RequestPart("files") List<MultipartFile> files, HttpServletRequest request) {
         return answer(versions.activateUploaded(uploads.fromParts(files), actor(request)));
     }
 
+    @PreAuthorize(Roles.MARKETING_OPS)
     @PostMapping(consumes = {"application/zip", "application/x-zip-compressed"})
     ResponseEntity<?> uploadZip(HttpServletRequest request) throws IOException {
         return answer(versions.activateUploaded(uploads.fromZip(request.getInputStream()), actor(request)));
     }
 
     /** Every stored version, newest first, with what it changed; files are left out (see the version itself). */
+    @PreAuthorize(Roles.READ_RULES)
     @GetMapping
     List<RulesetVersionSummary> list() {
         String active = grading.activeRuleset().version();
@@ -70,6 +77,7 @@ class RulesetController {
     }
 
     /** One stored version: its files and the diff against the version before it (or {@code against}). */
+    @PreAuthorize(Roles.READ_RULES)
     @GetMapping("/{version}")
     RulesetVersionDetail get(@PathVariable String version, @RequestParam(required = false) String against) {
         RulesetVersion stored = versions.get(version);
@@ -84,12 +92,14 @@ class RulesetController {
     }
 
     /** Activates a stored version on every instance (rollback or roll forward), after its rule tests pass again. */
+    @PreAuthorize(Roles.MARKETING_OPS)
     @PostMapping("/{version}/activate")
     ResponseEntity<?> activate(@PathVariable String version, HttpServletRequest request) {
         return answer(versions.activateStored(version, actor(request)));
     }
 
     /** The active version, its size, and the last candidate rejected since it became active. */
+    @PreAuthorize(Roles.READ_RULES)
     @GetMapping("/active")
     GradingService.RulesetInfo active() {
         return grading.activeRuleset();
@@ -99,12 +109,13 @@ class RulesetController {
      * Reads the rules folder now: compiles it, runs its rule tests and activates it if they pass. A rejected
      * candidate answers 422 with every problem (file, line, column) and failed test; the active version is unchanged.
      */
+    @PreAuthorize(Roles.MARKETING_OPS)
     @PostMapping("/reload")
     ResponseEntity<?> reload(HttpServletRequest request) {
         return answer(versions.reloadFolder(actor(request)));
     }
 
-    /** The authenticated user or API key behind the request; "anonymous" while no authentication is configured. */
+    /** The authenticated user or API key behind the request. */
     private static String actor(HttpServletRequest request) {
         return request.getUserPrincipal() == null
                 ? "anonymous"

@@ -13,7 +13,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * when and from where it was first activated and what changed against the version active before it.
  *
  * @param source where it came from: "rules folder", "upload" or "api"
- * @param by who first activated it: the authenticated user or API key, "anonymous" without authentication, or
+ * @param by who first activated it: the authenticated user or API key, or
  *     "system" for start-up and the folder watcher
  */
 @Document("rulesets")

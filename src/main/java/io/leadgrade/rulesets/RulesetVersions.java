@@ -3,7 +3,9 @@ package io.leadgrade.rulesets;
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.RulesetActivation;
 import io.leadgrade.grading.RulesetFiles;
+import io.leadgrade.security.AuditLog;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,7 @@ class RulesetVersions {
     static final String SYSTEM = "system";
 
     private final GradingService grading;
+    private final AuditLog audit;
     private final RulesetVersionRepository versions;
     private final ActiveRulesetPointerRepository pointers;
     private final Clock clock;
@@ -40,7 +43,9 @@ class RulesetVersions {
             GradingService grading,
             RulesetVersionRepository versions,
             ActiveRulesetPointerRepository pointers,
+            AuditLog audit,
             Clock clock) {
+        this.audit = audit;
         this.grading = grading;
         this.versions = versions;
         this.pointers = pointers;
@@ -69,6 +74,7 @@ class RulesetVersions {
     synchronized RulesetActivation reloadFolder(String by) {
         GradingService.ActiveRuleset before = grading.activeFiles();
         RulesetActivation activation = grading.reload();
+        audited("RULESET_RELOADED", activation, before.version());
         if (activation.status() == RulesetActivation.Status.ACTIVATED) {
             store(grading.activeFiles(), before, FOLDER, by);
             point(activation.version(), FOLDER, by);
@@ -80,6 +86,7 @@ class RulesetVersions {
     synchronized RulesetActivation activateUploaded(RulesetFiles files, String by) {
         GradingService.ActiveRuleset before = grading.activeFiles();
         RulesetActivation activation = grading.activate(files);
+        audited("RULESET_UPLOADED", activation, before.version());
         if (activation.status() == RulesetActivation.Status.ACTIVATED) {
             store(grading.activeFiles(), before, UPLOAD, by);
             point(activation.version(), UPLOAD, by);
@@ -90,11 +97,23 @@ class RulesetVersions {
     /** Activates a stored version (rollback or roll forward) here, and moves the pointer for every instance. */
     synchronized RulesetActivation activateStored(String version, String by) {
         RulesetVersion stored = versions.findById(version).orElseThrow(() -> new RulesetNotFoundException(version));
+        String before = grading.activeRuleset().version();
         RulesetActivation activation = grading.activate(stored.toFiles());
+        audited("RULESET_ACTIVATED", activation, before);
         if (!activation.rejected()) {
             point(version, API, by);
         }
         return activation;
+    }
+
+    /** Records an upload, reload or activation (a rollback when it names an older version) with its outcome. */
+    private void audited(String action, RulesetActivation activation, String before) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("status", activation.status().name());
+        details.put("previousVersion", before);
+        details.put("problems", activation.problems().size());
+        details.put("failedTests", activation.failedTests().size());
+        audit.record(action, "ruleset:" + activation.version(), details);
     }
 
     /** Brings this instance to the version the shared pointer names, if it is not there already. */

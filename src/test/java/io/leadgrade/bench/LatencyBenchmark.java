@@ -31,6 +31,9 @@ import tools.jackson.databind.ObjectMapper;
  */
 public final class LatencyBenchmark {
 
+    /** The admin key the benchmarked app is started with (a fresh store each run). */
+    static final String KEY = "lg_0000000be4c8_latency-benchmark-key-not-for-production-00";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong IDS = new AtomicLong();
 
@@ -62,6 +65,7 @@ public final class LatencyBenchmark {
                         jar.toString(),
                         "--server.port=" + port,
                         "--leadgrade.bench.enabled=true",
+                        "--leadgrade.security.initial-admin-key=" + KEY,
                         "--leadgrade.rules.watch.enabled=false",
                         "--leadgrade.store.embedded.path=" + data)
                 .redirectErrorStream(true)
@@ -202,6 +206,7 @@ public final class LatencyBenchmark {
                         "formSubmissions", lead.engagement().formSubmissions(),
                         "webinarsAttended", lead.engagement().webinarsAttended()));
         return HttpRequest.newBuilder(URI.create(base + path))
+                .header("X-API-Key", KEY)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build();

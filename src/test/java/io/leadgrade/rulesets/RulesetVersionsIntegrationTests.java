@@ -69,7 +69,7 @@ class RulesetVersionsIntegrationTests {
         JsonNode newest = listed.get(0);
         assertThat(newest.get("version").asString()).isEqualTo(second);
         assertThat(newest.get("previousVersion").asString()).isEqualTo(first);
-        assertThat(newest.get("by").asString()).as("no authentication yet").isEqualTo("anonymous");
+        assertThat(newest.get("by").asString()).as("the key that asked").isEqualTo("key:000000000000 (initial admin)");
         assertThat(newest.get("changes").get("filesAdded").get(0).asString()).isEqualTo("partner.drl");
         assertThat(newest.get("changes").get("rulesAdded").get(0).asString()).isEqualTo("Partner referral");
         JsonNode detail = http.get("/api/rulesets/" + second).json();

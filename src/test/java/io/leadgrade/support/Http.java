@@ -13,11 +13,22 @@ public final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The admin key test stores are created with (src/test/resources/config/application.yml). */
+    public static final String ADMIN_KEY = "lg_000000000000_test-admin-key-for-the-test-suite-only-0000";
+
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
+    private final String key;
 
+    /** A client that sends the test admin key. */
     public Http(int port) {
+        this(port, ADMIN_KEY);
+    }
+
+    /** A client that sends this API key, or none when it is null. */
+    public Http(int port, String key) {
         this.base = "http://localhost:" + port;
+        this.key = key;
     }
 
     public record Response(int status, String contentType, String body) {
@@ -73,6 +84,9 @@ public final class Http {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(
