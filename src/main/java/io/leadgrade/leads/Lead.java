@@ -63,6 +63,8 @@ public class Lead {
     private String repId;
     private String handoffId;
     private boolean needsDataRepair;
+    // Set when a privacy request erased the lead's personal data; grades and outcomes stay for the reports.
+    private boolean erased;
     private String duplicateOf;
 
     private Grading grading;
@@ -299,6 +301,10 @@ public class Lead {
 
     public boolean isNeedsDataRepair() {
         return needsDataRepair;
+    }
+
+    public boolean isErased() {
+        return erased;
     }
 
     public String getDuplicateOf() {

@@ -187,6 +187,11 @@ public class LeadService {
         });
     }
 
+    /** The external id an erased lead keeps: its own id, so the sender's id no longer leads to it. */
+    static String erasedId(String leadId) {
+        return "erased-" + leadId;
+    }
+
     /** The lead with this id, or else with this external id. */
     public Lead get(String idOrExternalId) {
         return leads.findById(idOrExternalId)

@@ -392,6 +392,60 @@ abstract class HandoffChecks {
                 .isEqualTo("ann");
     }
 
+    @Test
+    void concurrent_activities_profile_updates_a_re_grade_and_a_disposition_all_land() throws Exception {
+        createLead("busy", "US", true);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Callable<Integer>> writers = new ArrayList<>();
+        writers.add(() -> {
+            for (int i = 0; i < 30; i++) {
+                activity("busy", "event-" + i, i % 2 == 0 ? "EMAIL_CLICK" : "WEB_VISIT");
+            }
+            return 30;
+        });
+        writers.add(() -> {
+            for (int i = 0; i < 15; i++) {
+                Http.Response update =
+                        http.post("/api/leads", "{\"externalId\":\"busy\",\"attributes\":{\"k" + i + "\":" + i + "}}");
+                assertThat(update.status()).as(update.body()).isEqualTo(200);
+            }
+            return 15;
+        });
+        writers.add(() -> {
+            Http.Response disposition = http.put("/api/leads/busy/disposition", "{\"code\":\"UNABLE_TO_CONNECT\"}");
+            assertThat(disposition.status()).as(disposition.body()).isEqualTo(200);
+            Http.Response repair = http.put("/api/leads/busy/disposition", "{\"code\":\"BAD_DATA\"}");
+            assertThat(repair.status()).as(repair.body()).isEqualTo(200);
+            return 2;
+        });
+        writers.add(() -> {
+            for (int i = 0; i < 10; i++) {
+                http.post("/api/engagement/decay", "");
+                clock.advance(Duration.ofMinutes(1));
+            }
+            return 10;
+        });
+        for (Future<Integer> done : pool.invokeAll(writers)) {
+            done.get();
+        }
+        pool.shutdown();
+        JsonNode lead = http.get("/api/leads/busy").json();
+        long counted = 0;
+        for (JsonNode type : lead.path("activities")) {
+            counted += type.path("total").asLong();
+        }
+        assertThat(counted).as("every activity counted once").isEqualTo(30);
+        for (int i = 0; i < 15; i++) {
+            assertThat(lead.path("attributes").path("k" + i).asInt(-1))
+                    .as("attribute k" + i)
+                    .isEqualTo(i);
+        }
+        assertThat(lead.path("status").asString()).isEqualTo("DISPOSITIONED");
+        assertThat(lead.path("needsDataRepair").asBoolean()).isTrue();
+        assertThat(http.get("/api/leads/busy/dispositions").json()).hasSize(2);
+        assertThat(mongo.count(new Query(), "activities")).isEqualTo(30);
+    }
+
     private JsonNode createLead(String externalId, String country, boolean engaged) {
         String counts =
                 engaged ? ",\"engagementCounts\":{\"pricingPageVisits\":1,\"formSubmissions\":1,\"webVisits\":6}" : "";
