@@ -2,6 +2,7 @@ package io.leadgrade.leads;
 
 import io.leadgrade.grading.ActivityTypes;
 import io.leadgrade.system.FieldProblem;
+import io.leadgrade.system.FreeFormValues;
 import io.leadgrade.system.InvalidRequestException;
 import java.time.Clock;
 import java.time.Duration;
@@ -144,6 +145,7 @@ public class ActivityService {
     }
 
     private static void check(ActivityRequest event, String prefix, Instant now, List<FieldProblem> problems) {
+        FreeFormValues.check(prefix + "properties", event.properties(), problems);
         if (ActivityTypes.canonical(event.type()) == null) {
             problems.add(new FieldProblem(prefix + "type", "must be " + ActivityTypes.ALLOWED, event.type()));
         }

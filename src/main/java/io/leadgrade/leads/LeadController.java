@@ -3,6 +3,7 @@ package io.leadgrade.leads;
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.Tier;
 import io.leadgrade.security.Roles;
+import io.leadgrade.system.FreeFormValues;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -37,6 +38,7 @@ class LeadController {
     @PreAuthorize(Roles.INGEST)
     @PostMapping("/leads")
     LeadView upsert(@RequestBody @Validated({Default.class, LeadRequest.Stored.class}) LeadRequest request) {
+        FreeFormValues.require("attributes", request.attributes());
         return LeadView.of(leads.upsert(request));
     }
 
@@ -44,6 +46,7 @@ class LeadController {
     @PreAuthorize(Roles.INGEST)
     @PostMapping("/grade")
     GradingView grade(@RequestBody @Validated LeadRequest request) {
+        FreeFormValues.require("attributes", request.attributes());
         return GradingView.of(grading.grade(request.toLeadData()));
     }
 

@@ -48,7 +48,8 @@ class RulesetUploads {
                 total += content.length;
                 files.put(name, content);
             }
-        } catch (ZipException e) {
+        } catch (ZipException | IllegalArgumentException e) {
+            // ZipInputStream reports a file name that is not valid UTF-8 as IllegalArgumentException.
             throw new UploadRejectedException(
                     HttpStatus.BAD_REQUEST, null, "The upload is not a valid zip file: " + e.getMessage());
         } catch (IOException e) {

@@ -56,20 +56,20 @@ public record EngagementSettings(
     }
 
     private static final Map<Double, double[]> WEIGHTS = new ConcurrentHashMap<>();
-    private static final int WEIGHT_DAYS = 2 * ActivityDigest.RETENTION_DAYS;
+    static final int WEIGHT_DAYS = 2 * ActivityDigest.RETENTION_DAYS;
 
-    /** The weight of an event {@code age} days old under a half-life: 0.5^(age / halfLife), from a table. */
-    static double weight(double halfLife, int age) {
-        if (age >= WEIGHT_DAYS) {
-            return Math.pow(0.5, age / halfLife);
-        }
+    /**
+     * Weights of events 0, 1, 2, ... days old under a half-life, 0.5^(age / halfLife), for the first
+     * {@value #WEIGHT_DAYS} days; computed once per half-life and shared.
+     */
+    static double[] weights(double halfLife) {
         return WEIGHTS.computeIfAbsent(halfLife, days -> {
             double[] table = new double[WEIGHT_DAYS];
             for (int i = 0; i < table.length; i++) {
                 table[i] = Math.pow(0.5, i / days);
             }
             return table;
-        })[age];
+        });
     }
 
     /**

@@ -159,11 +159,13 @@ public final class EngagementSummary {
         if (history == null) {
             return 0;
         }
+        double[] weights = EngagementSettings.weights(halfLife);
         double total = 0;
         for (int i = 0; i < history.days().size(); i++) {
             int age = today - history.days().get(i);
             if (age >= 0) {
-                total += history.counts().get(i) * EngagementSettings.weight(halfLife, age);
+                double weight = age < weights.length ? weights[age] : Math.pow(0.5, age / halfLife);
+                total += history.counts().get(i) * weight;
             }
         }
         return total;
