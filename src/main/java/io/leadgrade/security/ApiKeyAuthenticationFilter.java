@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -49,7 +50,17 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<ApiKey> key = keys.authenticate(text.get());
+        Optional<ApiKey> key;
+        try {
+            key = keys.authenticate(text.get());
+        } catch (DataAccessResourceFailureException storeDown) {
+            problems.write(
+                    response,
+                    HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+                    "Store unavailable",
+                    "The database cannot be reached to check the API key; nothing was done. Try again later.");
+            return;
+        }
         if (key.isEmpty()) {
             problems.write(
                     response,

@@ -72,7 +72,12 @@ public final class LatencyBenchmark {
                 .redirectOutput(data.resolve("app.log").toFile())
                 .start();
         try {
-            new LatencyBenchmark(port).run();
+            LatencyBenchmark benchmark = new LatencyBenchmark(port);
+            if (args.length > 1 && args[1].startsWith("load")) {
+                benchmark.load(args.length > 2 ? Integer.parseInt(args[2]) : 100, 60);
+            } else {
+                benchmark.run();
+            }
         } finally {
             app.destroy();
             app.waitFor(30, TimeUnit.SECONDS);
@@ -106,6 +111,49 @@ public final class LatencyBenchmark {
         }
     }
 
+    /**
+     * The load test of issue 6: {@code POST /api/leads} and {@code POST /api/grade} at a fixed rate each for
+     * {@code seconds}, then a check that every lead acknowledged with 200 is stored (read back by its external id).
+     */
+    private void load(int rate, int seconds) throws Exception {
+        awaitHealthy();
+        closedLoop("/api/leads", 4, 5); // warm-up
+        closedLoop("/api/grade", 4, 5);
+        ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
+        System.out.printf(
+                Locale.ROOT,
+                "%nLoad: %,d req/s on each endpoint for %d s, latency from scheduled send%n",
+                rate,
+                seconds);
+        System.out.printf(Locale.ROOT, "%-18s %10s %10s %10s %8s%n", "endpoint", "sent", "p50 ms", "p99 ms", "errors");
+        Thread grading = new Thread(() -> {
+            try {
+                openLoop("/api/grade", rate, seconds, id -> {});
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        grading.start();
+        openLoop("/api/leads", rate, seconds, acknowledged::add);
+        grading.join();
+        int missing = 0;
+        for (String externalId : acknowledged) {
+            HttpResponse<String> stored = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/leads/" + externalId))
+                            .header("X-API-Key", KEY)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (stored.statusCode() != 200) {
+                missing++;
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "acknowledged leads stored afterwards: %,d of %,d%n",
+                acknowledged.size() - missing,
+                acknowledged.size());
+    }
+
     /** Highest rate with this many clients each sending as fast as answers come; errors are counted, not retried. */
     private double closedLoop(String path, int clients, int seconds) throws InterruptedException {
         AtomicInteger done = new AtomicInteger();
@@ -137,6 +185,11 @@ public final class LatencyBenchmark {
 
     /** Sends at a fixed rate whatever the answers do, so slow answers show as latency rather than fewer requests. */
     private void openLoop(String path, int rate, int seconds) throws InterruptedException {
+        openLoop(path, rate, seconds, id -> {});
+    }
+
+    private void openLoop(String path, int rate, int seconds, java.util.function.Consumer<String> acknowledged)
+            throws InterruptedException {
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         int total = rate * seconds;
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -151,12 +204,14 @@ public final class LatencyBenchmark {
                     while (sent.get() < total && System.nanoTime() >= due) {
                         long scheduled = due;
                         sent.incrementAndGet();
-                        client.sendAsync(request(path), HttpResponse.BodyHandlers.discarding())
+                        long id = IDS.incrementAndGet();
+                        client.sendAsync(request(path, id), HttpResponse.BodyHandlers.discarding())
                                 .whenComplete((response, failure) -> {
                                     if (failure != null || response.statusCode() != 200) {
                                         errors.incrementAndGet();
                                     } else {
                                         latencies.add(System.nanoTime() - scheduled);
+                                        acknowledged.accept("load-" + id);
                                     }
                                     answered.countDown();
                                 });
@@ -187,7 +242,10 @@ public final class LatencyBenchmark {
     }
 
     private HttpRequest request(String path) {
-        long id = IDS.incrementAndGet();
+        return request(path, IDS.incrementAndGet());
+    }
+
+    private HttpRequest request(String path, long id) {
         LeadData lead = leads.get((int) (id % leads.size()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("externalId", "load-" + id);

@@ -31,7 +31,11 @@ public final class Http {
         this.key = key;
     }
 
-    public record Response(int status, String contentType, String body) {
+    public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         public JsonNode json() {
             return JSON.readTree(body);
@@ -99,7 +103,8 @@ public final class Http {
             return new Response(
                     response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(),
+                    response.headers());
         } catch (IOException e) {
             throw new IllegalStateException("request failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
