@@ -3,15 +3,24 @@ package io.leadgrade.leads;
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.Tier;
 import io.leadgrade.security.Roles;
+import io.leadgrade.system.Csv;
 import io.leadgrade.system.FreeFormValues;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.groups.Default;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 @RestController
 @RequestMapping("/api")
@@ -65,6 +75,83 @@ class LeadController {
     List<GradingRecord> history(@PathVariable String id) {
         return leads.history(id);
     }
+
+    /**
+     * The filtered lead list as a CSV download (all pages, at most 100,000 leads), with formula-like text
+     * neutralised so the file is safe to open in a spreadsheet.
+     */
+    @PreAuthorize(Roles.READ_LEADS)
+    @GetMapping(value = "/leads/export.csv", produces = "text/csv")
+    ResponseEntity<StreamingResponseBody> export(
+            @RequestParam(required = false) @Pattern(regexp = "[A-D][1-4]", message = "must be a grade A1..D4")
+                    String grade,
+            @RequestParam(required = false) Tier tier,
+            @RequestParam(required = false) Boolean mql,
+            @RequestParam(required = false) String territory,
+            @RequestParam(required = false) String productLine,
+            @RequestParam(required = false) String source) {
+        LeadFilter filter = new LeadFilter(grade, tier, mql, territory, productLine, source);
+        StreamingResponseBody body = out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            writer.write(Csv.line(CSV_COLUMNS));
+            for (int page = 0; page < 100; page++) {
+                Page<Lead> leadPage = leads.search(filter, PageRequest.of(page, 1000, Sort.by("createdAt", "id")));
+                for (Lead lead : leadPage) {
+                    writer.write(Csv.line(Arrays.asList(
+                            lead.getId(),
+                            lead.getExternalId(),
+                            lead.getEmail(),
+                            lead.getFirstName(),
+                            lead.getLastName(),
+                            lead.getTitle(),
+                            lead.getCompany(),
+                            lead.getCompanySize(),
+                            lead.getIndustry(),
+                            lead.getCountry(),
+                            lead.getProductLine(),
+                            lead.getSource(),
+                            lead.getGrade(),
+                            lead.getTier(),
+                            lead.isMql(),
+                            lead.getStatus(),
+                            lead.getTerritory(),
+                            lead.getRepId(),
+                            lead.getGradedAt(),
+                            lead.getCreatedAt())));
+                }
+                if (!leadPage.hasNext()) {
+                    break;
+                }
+            }
+            writer.flush();
+        };
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"leads.csv\"")
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .body(body);
+    }
+
+    private static final List<String> CSV_COLUMNS = List.of(
+            "id",
+            "externalId",
+            "email",
+            "firstName",
+            "lastName",
+            "title",
+            "company",
+            "companySize",
+            "industry",
+            "country",
+            "productLine",
+            "source",
+            "grade",
+            "tier",
+            "mql",
+            "status",
+            "territory",
+            "repId",
+            "gradedAt",
+            "createdAt");
 
     @PreAuthorize(Roles.READ_LEADS)
     @GetMapping("/leads")

@@ -36,6 +36,29 @@ class PrivacyIntegrationTests {
     MongoTemplate mongo;
 
     @Test
+    void the_csv_export_neutralises_formulas_and_quotes_what_needs_it() {
+        Http http = new Http(port);
+        Http.Response created = http.post(
+                "/api/leads",
+                "{\"externalId\":\"csv-1\",\"firstName\":\"@SUM(A1:A9)\",\"lastName\":\"-2+3\",\"title\":\"+cmd|' /C calc'!A0\","
+                        + "\"company\":\"=HYPERLINK(\\\"http://evil.example\\\",\\\"click\\\")\",\"companySize\":42,"
+                        + "\"industry\":\"Software, \\\"SaaS\\\"\",\"source\":\"csv-test\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        Http.Response csv = http.get("/api/leads/export.csv?source=csv-test");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        assertThat(csv.header("Content-Disposition")).contains("leads.csv");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("id,externalId,email,firstName,lastName,title,company,companySize");
+        String row = lines.get(1);
+        assertThat(row).contains(",'@SUM(A1:A9),'-2+3,'+cmd|' /C calc'!A0,");
+        assertThat(row).contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",42,");
+        assertThat(row).contains(",\"Software, \"\"SaaS\"\"\",");
+        assertThat(http.get("/api/leads/export.csv?grade=Z9").status()).isEqualTo(400);
+    }
+
+    @Test
     void a_person_is_exported_then_erased_everywhere_and_the_counts_stay(CapturedOutput output) {
         Http http = new Http(port);
         http.post("/api/territories", "{\"id\":\"na\",\"name\":\"NA\",\"regions\":[\"AMER\"]}");
