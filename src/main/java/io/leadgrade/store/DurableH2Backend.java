@@ -6,6 +6,9 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -16,7 +19,11 @@ import org.h2.mvstore.MVStore;
  */
 final class DurableH2Backend extends H2Backend {
 
+    /** Commands that change data; the server checks and changes documents in separate steps, so they take turns. */
+    private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify");
+
     private final MVStore store;
+    private final ReentrantLock writes = new ReentrantLock();
 
     private DurableH2Backend(MVStore store) {
         super(store);
@@ -33,13 +40,34 @@ final class DurableH2Backend extends H2Backend {
         return new DurableH2Backend(store);
     }
 
+    /**
+     * mongo-java-server matches an update's filter and then writes the document without holding a lock in between,
+     * so two versioned updates of one document ({@code {_id, version: 7}}) could both match and the second would
+     * overwrite the first: a lost update that real MongoDB never allows. Writes therefore run one at a time here
+     * (reads stay concurrent); the commit that follows is shared anyway.
+     */
     @Override
     public Document handleMessage(MongoMessage message) {
+        boolean write = isWrite(message.getDocument());
+        if (write) {
+            writes.lock();
+        }
         try {
             return super.handleMessage(message);
         } finally {
-            commitIfChanged();
+            try {
+                commitIfChanged();
+            } finally {
+                if (write) {
+                    writes.unlock();
+                }
+            }
         }
+    }
+
+    private static boolean isWrite(Document command) {
+        return !command.isEmpty()
+                && WRITES.contains(command.keySet().iterator().next().toLowerCase(Locale.ROOT));
     }
 
     @Override
