@@ -101,7 +101,12 @@ public class HandoffService {
         int handedOff = 0;
         for (Retry retry : mongo.findAll(Retry.class)) {
             Lead lead = leads.get(retry.leadId());
-            if (lead.getGrading() != null) {
+            Handoff recorded = mongo.findById(lead.getId() + ":" + lead.getCycle(), Handoff.class);
+            if (recorded != null && lead.getHandoffId() == null) {
+                // The handoff was written but marking the lead failed: finish that step.
+                leads.handedOff(lead.getId(), recorded.id(), recorded.territory(), recorded.repId());
+                handedOff++;
+            } else if (recorded == null && lead.getGrading() != null) {
                 onGraded(new LeadGraded(
                         lead.getId(),
                         lead.getExternalId(),

@@ -44,24 +44,24 @@ final class DurableH2Backend extends H2Backend {
      * mongo-java-server matches an update's filter and then writes the document without holding a lock in between,
      * so two versioned updates of one document ({@code {_id, version: 7}}) could both match and the second would
      * overwrite the first: a lost update that real MongoDB never allows. Writes therefore run one at a time here
-     * (reads stay concurrent); the commit that follows is shared anyway.
+     * (reads stay concurrent); the commit before the reply happens outside that lock, so writers still share it.
      */
     @Override
     public Document handleMessage(MongoMessage message) {
         boolean write = isWrite(message.getDocument());
-        if (write) {
-            writes.lock();
-        }
         try {
-            return super.handleMessage(message);
-        } finally {
-            try {
-                commitIfChanged();
-            } finally {
-                if (write) {
-                    writes.unlock();
-                }
+            if (!write) {
+                return super.handleMessage(message);
             }
+            writes.lock();
+            try {
+                return super.handleMessage(message);
+            } finally {
+                writes.unlock();
+            }
+        } finally {
+            // Outside the lock: writers that arrive while a commit runs share the next one.
+            commitIfChanged();
         }
     }
 

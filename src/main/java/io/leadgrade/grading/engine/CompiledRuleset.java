@@ -8,7 +8,6 @@ import io.leadgrade.grading.RuleProblem;
 import io.leadgrade.grading.RuleTestResult;
 import io.leadgrade.grading.RulesetFiles;
 import io.leadgrade.grading.TerritoryProfile;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -120,25 +119,14 @@ public final class CompiledRuleset implements AutoCloseable {
         return gradings;
     }
 
-    /**
-     * Leads with activities must say when they are graded; for leads without, the moment changes nothing and the
-     * epoch stands in.
-     */
+    /** Leads with activities must say when they are graded; for leads without, the moment changes nothing. */
     private static List<LeadData> momentsOf(List<LeadData> leads) {
-        List<LeadData> dated = null;
-        for (int i = 0; i < leads.size(); i++) {
-            LeadData lead = leads.get(i);
-            if (lead.asOf() == null) {
-                if (!lead.activity().isEmpty()) {
-                    throw new IllegalArgumentException("a lead with activities is graded at a moment: set asOf");
-                }
-                if (dated == null) {
-                    dated = new ArrayList<>(leads);
-                }
-                dated.set(i, lead.at(Instant.EPOCH));
+        for (LeadData lead : leads) {
+            if (lead.asOf() == null && !lead.activity().isEmpty()) {
+                throw new IllegalArgumentException("a lead with activities is graded at a moment: set asOf");
             }
         }
-        return dated == null ? leads : dated;
+        return leads;
     }
 
     /** The engagement settings of the default model. */

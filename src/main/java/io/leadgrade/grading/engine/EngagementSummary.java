@@ -28,8 +28,9 @@ public final class EngagementSummary {
     private final EngagementSettings settings;
     private final int today;
     // Rules read the same values many times (every row of a table, every rule of a window): compute each once.
-    private final Map<String, Integer> windows = new HashMap<>();
-    private final Map<String, Double> decays = new HashMap<>();
+    // Most leads have no recorded activity: they never allocate these.
+    private Map<String, Integer> windows;
+    private Map<String, Double> decays;
 
     public EngagementSummary(EngagementCounts sent, ActivityDigest digest, EngagementSettings settings, Instant asOf) {
         this.sent = sent;
@@ -60,12 +61,32 @@ public final class EngagementSummary {
 
     /** Events of one type in the last {@code days} days (today included), e.g. {@code count("PRICING_PAGE_VISIT", 14)}. */
     public int count(String type, int days) {
-        return windows.computeIfAbsent(type + '|' + days, key -> window(digest.of(canonical(type)), days));
+        if (digest.isEmpty()) {
+            return 0;
+        }
+        return windows().computeIfAbsent(type + '|' + days, key -> window(digest.of(canonical(type)), days));
+    }
+
+    private Map<String, Integer> windows() {
+        if (windows == null) {
+            windows = new HashMap<>();
+        }
+        return windows;
+    }
+
+    private Map<String, Double> decays() {
+        if (decays == null) {
+            decays = new HashMap<>();
+        }
+        return decays;
     }
 
     /** Activities of every type except unsubscribes and hard bounces in the last {@code days} days. */
     public int count(int days) {
-        return windows.computeIfAbsent("*|" + days, key -> activityIn(days));
+        if (digest.isEmpty()) {
+            return 0;
+        }
+        return windows().computeIfAbsent("*|" + days, key -> activityIn(days));
     }
 
     private int activityIn(int days) {
@@ -80,13 +101,19 @@ public final class EngagementSummary {
 
     /** The decayed count of one type: each event weighs 0.5^(age in days / half-life). */
     public double decayed(String type) {
+        if (digest.isEmpty()) {
+            return 0;
+        }
         String canonical = canonical(type);
-        return decays.computeIfAbsent(canonical, key -> decayed(digest.of(key), settings.halfLifeOf(key)));
+        return decays().computeIfAbsent(canonical, key -> decayed(digest.of(key), settings.halfLifeOf(key)));
     }
 
     /** The decayed count of every type except unsubscribes and hard bounces, each with its own half-life. */
     public double getDecayed() {
-        Double cached = decays.get("*");
+        if (digest.isEmpty()) {
+            return 0;
+        }
+        Double cached = decays().get("*");
         if (cached != null) {
             return cached;
         }
@@ -96,7 +123,7 @@ public final class EngagementSummary {
                 total += decayed(history.type());
             }
         }
-        decays.put("*", total);
+        decays().put("*", total);
         return total;
     }
 

@@ -2,6 +2,7 @@ package io.leadgrade.grading.engine;
 
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.LeadData;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -88,7 +89,11 @@ final class ScoringModel implements AutoCloseable {
                 ScoreCard card = new ScoreCard(
                         name,
                         new LeadProfile(lead),
-                        new EngagementSummary(lead.engagement(), lead.activity(), settings, lead.asOf()));
+                        new EngagementSummary(
+                                lead.engagement(),
+                                lead.activity(),
+                                settings,
+                                lead.asOf() != null ? lead.asOf() : Instant.EPOCH));
                 cards.add(card);
                 session.insert(card);
             }
