@@ -1,0 +1,52 @@
+package io.leadgrade.reports;
+
+/** The statistics the reports use, each with the formula it implements. */
+public final class Stats {
+
+    /** z for a two-sided 95 % interval. */
+    static final double Z95 = 1.959963984540054;
+
+    private Stats() {}
+
+    /** An interval; NaN bounds when there is nothing to estimate from. */
+    public record Interval(double low, double high) {
+
+        static final Interval NONE = new Interval(Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Wilson score interval for a proportion of {@code successes} in {@code trials}: sensible for small counts and
+     * rates near 0 or 1, unlike the normal approximation.
+     */
+    public static Interval wilson(long successes, long trials) {
+        if (trials == 0) {
+            return Interval.NONE;
+        }
+        double n = trials;
+        double p = successes / n;
+        double z2 = Z95 * Z95;
+        double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+        double half = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
+        return new Interval(Math.max(0, centre - half), Math.min(1, centre + half));
+    }
+
+    /**
+     * 95 % interval for a Poisson count {@code observed} (Byar's approximation), divided by {@code expected}: the
+     * interval of a performance index actual / expected.
+     */
+    public static Interval ratioToExpected(long observed, double expected) {
+        if (expected <= 0) {
+            return Interval.NONE;
+        }
+        double low =
+                observed == 0 ? 0 : observed * Math.pow(1 - 1 / (9.0 * observed) - Z95 / (3 * Math.sqrt(observed)), 3);
+        double next = observed + 1;
+        double high = next * Math.pow(1 - 1 / (9.0 * next) + Z95 / (3 * Math.sqrt(next)), 3);
+        return new Interval(low / expected, high / expected);
+    }
+
+    /** Net Quality Score in percent: (high - low) / total x 100, from -100 to +100; NaN for no leads. */
+    public static double nqs(long high, long low, long total) {
+        return total == 0 ? Double.NaN : 100.0 * (high - low) / total;
+    }
+}
