@@ -97,32 +97,20 @@ public class DispositionService {
         data.put("repId", handoff.repId());
         data.put("amount", request.opportunityAmount());
         outbox.publish("DISPOSITION_RECORDED", lead.getId(), lead.getExternalId(), data);
+        if (code.action() == DispositionAction.RECYCLE) {
+            Instant until = now.plus(properties.recycleCoolDown());
+            leads.recycle(lead.getId(), until);
+            outbox.publish(
+                    "LEAD_RECYCLED", lead.getId(), lead.getExternalId(), Map.of("nurtureUntil", until.toString()));
+        } else {
+            leads.dispositioned(lead.getId(), code.action() == DispositionAction.DATA_REPAIR, survivor);
+        }
         switch (code.action()) {
-            case RECYCLE -> {
-                Instant until = now.plus(properties.recycleCoolDown());
-                leads.recycle(lead.getId(), until);
-                outbox.publish(
-                        "LEAD_RECYCLED", lead.getId(), lead.getExternalId(), Map.of("nurtureUntil", until.toString()));
-            }
-            case DATA_REPAIR -> {
-                leads.dispositioned(lead.getId());
-                leads.needsDataRepair(lead.getId(), true);
-                outbox.publish(
-                        "DATA_REPAIR_REQUESTED",
-                        lead.getId(),
-                        lead.getExternalId(),
-                        Map.of("note", String.valueOf(request.note())));
-            }
-            case DUPLICATE -> {
-                leads.dispositioned(lead.getId());
-                leads.duplicateOf(lead.getId(), survivor);
+            case DATA_REPAIR -> outbox.publish("DATA_REPAIR_REQUESTED", lead.getId(), lead.getExternalId(), data);
+            case DUPLICATE ->
                 outbox.publish("LEAD_DUPLICATE", lead.getId(), lead.getExternalId(), Map.of("survivorId", survivor));
-            }
-            case CONVERT -> {
-                leads.dispositioned(lead.getId());
-                outbox.publish("LEAD_CONVERTED", lead.getId(), lead.getExternalId(), data);
-            }
-            case NONE -> leads.dispositioned(lead.getId());
+            case CONVERT -> outbox.publish("LEAD_CONVERTED", lead.getId(), lead.getExternalId(), data);
+            case NONE, RECYCLE -> {}
         }
         return disposition;
     }

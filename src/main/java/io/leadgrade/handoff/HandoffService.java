@@ -224,17 +224,16 @@ public class HandoffService {
         if (rep != null) {
             criteria.and("repId").is(rep);
         }
-        if (status != null) {
-            criteria.and("status").is(status);
+        boolean overdueOnly = Boolean.TRUE.equals(overdue);
+        if (overdueOnly && status != null && status != HandoffStatus.OPEN) {
+            return List.of(); // only open handoffs can be overdue
+        }
+        if (status != null || overdueOnly) {
+            criteria.and("status").is(overdueOnly ? HandoffStatus.OPEN : status);
         }
         Instant now = clock.instant();
-        if (Boolean.TRUE.equals(overdue)) {
-            criteria.and("status")
-                    .is(HandoffStatus.OPEN)
-                    .and("firstDispositionAt")
-                    .is(null)
-                    .and("dueAt")
-                    .lt(now);
+        if (overdueOnly) {
+            criteria.and("firstDispositionAt").is(null).and("dueAt").lt(now);
         }
         return mongo.find(
                 Query.query(criteria)

@@ -6,6 +6,7 @@ import io.leadgrade.grading.LeadData;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
@@ -151,19 +152,20 @@ public class LeadService {
         change(leadId, lead -> lead.assignedTo(repId));
     }
 
-    /** Records that sales gave the lead a disposition. */
-    public void dispositioned(String leadId) {
-        change(leadId, Lead::dispositioned);
-    }
-
-    /** Marks the lead (or clears the mark) as needing its data repaired. */
-    public void needsDataRepair(String leadId, boolean needed) {
-        change(leadId, lead -> lead.needsDataRepair(needed));
-    }
-
-    /** Links the lead to the lead that survives it as a duplicate. */
-    public void duplicateOf(String leadId, String survivorId) {
-        change(leadId, lead -> lead.duplicateOf(survivorId));
+    /**
+     * Records that sales gave the lead a disposition, in one write with what the disposition says of it: that its
+     * data needs repair, or the lead it duplicates (null when neither).
+     */
+    public void dispositioned(String leadId, boolean needsDataRepair, String duplicateOf) {
+        change(leadId, lead -> {
+            lead.dispositioned();
+            if (needsDataRepair) {
+                lead.needsDataRepair(true);
+            }
+            if (duplicateOf != null) {
+                lead.duplicateOf(duplicateOf);
+            }
+        });
     }
 
     /**
@@ -179,7 +181,7 @@ public class LeadService {
         });
     }
 
-    private void change(String leadId, java.util.function.Consumer<Lead> change) {
+    private void change(String leadId, Consumer<Lead> change) {
         retrying(() -> {
             Lead lead = leads.findById(leadId).orElseThrow(() -> new LeadNotFoundException(leadId));
             change.accept(lead);

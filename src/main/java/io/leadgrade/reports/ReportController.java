@@ -31,13 +31,13 @@ class ReportController {
     @PreAuthorize(Roles.READ_LEADS)
     @GetMapping("/nqs")
     ReportService.NqsReport nqs(@Valid ReportQuery query) {
-        return reports.nqs(query.groupBy(Dimension.TERRITORY), query.filter());
+        return reports.nqs(query.groupBy(Grouping.TERRITORY), query.filter());
     }
 
     @PreAuthorize(Roles.READ_LEADS)
     @GetMapping(value = "/nqs.csv", produces = "text/csv")
     ResponseEntity<String> nqsCsv(@Valid ReportQuery query) {
-        ReportService.NqsReport report = reports.nqs(query.groupBy(Dimension.TERRITORY), query.filter());
+        ReportService.NqsReport report = reports.nqs(query.groupBy(Grouping.TERRITORY), query.filter());
         StringBuilder csv = new StringBuilder();
         List<Object> header =
                 new ArrayList<>(List.of("group", "leads", "high", "medium", "low", "belowMql", "nqs", "tooSmall"));
@@ -64,13 +64,13 @@ class ReportController {
     @PreAuthorize(Roles.READ_LEADS)
     @GetMapping("/dispositions")
     ReportService.DispositionReport dispositions(@Valid ReportQuery query) {
-        return reports.dispositions(query.groupBy(Dimension.REP), query.filter());
+        return reports.dispositions(query.groupBy(Grouping.REP), query.filter());
     }
 
     @PreAuthorize(Roles.READ_LEADS)
     @GetMapping(value = "/dispositions.csv", produces = "text/csv")
     ResponseEntity<String> dispositionsCsv(@Valid ReportQuery query) {
-        ReportService.DispositionReport report = reports.dispositions(query.groupBy(Dimension.REP), query.filter());
+        ReportService.DispositionReport report = reports.dispositions(query.groupBy(Grouping.REP), query.filter());
         List<String> codes = new ArrayList<>(report.total().codes().keySet());
         StringBuilder csv = new StringBuilder();
         List<Object> header = new ArrayList<>(List.of(
@@ -136,7 +136,7 @@ class ReportController {
     @PreAuthorize(Roles.READ_LEADS)
     @GetMapping("/performance")
     List<ReportService.PerformanceRow> performance(@Valid ReportQuery query) {
-        return reports.performance(query.groupBy(Dimension.REP), query.filter());
+        return reports.performance(query.groupBy(Grouping.REP), query.filter());
     }
 
     @PreAuthorize(Roles.READ_LEADS)
@@ -153,7 +153,7 @@ class ReportController {
                 "expectedConversion",
                 "teamConversion",
                 "verdict")));
-        for (ReportService.PerformanceRow row : reports.performance(query.groupBy(Dimension.REP), query.filter())) {
+        for (ReportService.PerformanceRow row : reports.performance(query.groupBy(Grouping.REP), query.filter())) {
             csv.append(Csv.line(List.of(
                     row.group(),
                     row.withOutcome(),

@@ -9,7 +9,7 @@ import org.springframework.format.annotation.DateTimeFormat;
  * but not including {@code to}, UTC days; and any of territory, rep, product line, source).
  */
 record ReportQuery(
-        Dimension groupBy,
+        Grouping groupBy,
         @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
         @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
         String territory,
@@ -17,7 +17,7 @@ record ReportQuery(
         String productLine,
         String source) {
 
-    Dimension groupBy(Dimension otherwise) {
+    Grouping groupBy(Grouping otherwise) {
         return groupBy == null ? otherwise : groupBy;
     }
 

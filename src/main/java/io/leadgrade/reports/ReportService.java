@@ -64,9 +64,9 @@ public class ReportService {
             double nqs,
             boolean tooSmall) {}
 
-    public record NqsReport(Dimension groupBy, int minGroupSize, NqsRow total, List<NqsRow> groups) {}
+    public record NqsReport(Grouping groupBy, int minGroupSize, NqsRow total, List<NqsRow> groups) {}
 
-    public NqsReport nqs(Dimension groupBy, ReportFilter filter) {
+    public NqsReport nqs(Grouping groupBy, ReportFilter filter) {
         List<Handoff> handoffs = handoffs(filter);
         List<NqsRow> rows = new ArrayList<>();
         groups(handoffs, groupBy).forEach((group, members) -> rows.add(nqsRow(group, members)));
@@ -119,9 +119,9 @@ public class ReportService {
 
     static final String UNABLE_TO_CONNECT = "UNABLE_TO_CONNECT";
 
-    public record DispositionReport(Dimension groupBy, DispositionRow total, List<DispositionRow> groups) {}
+    public record DispositionReport(Grouping groupBy, DispositionRow total, List<DispositionRow> groups) {}
 
-    public DispositionReport dispositions(Dimension groupBy, ReportFilter filter) {
+    public DispositionReport dispositions(Grouping groupBy, ReportFilter filter) {
         List<Handoff> handoffs = handoffs(filter);
         Set<String> converting = converting();
         Map<String, Long> won = wonByHandoff(handoffs);
@@ -253,7 +253,7 @@ public class ReportService {
     public static final String POOR_LEADS = "as expected with poor leads";
     public static final String FINE = "fine";
 
-    public List<PerformanceRow> performance(Dimension groupBy, ReportFilter filter) {
+    public List<PerformanceRow> performance(Grouping groupBy, ReportFilter filter) {
         List<Handoff> decided = decided(handoffs(filter));
         Set<String> converting = converting();
         Map<String, Double> teamRate = new LinkedHashMap<>();
@@ -348,7 +348,7 @@ public class ReportService {
                         document -> String.valueOf(document.get("handoffId")), Collectors.counting()));
     }
 
-    private static Map<String, List<Handoff>> groups(List<Handoff> handoffs, Dimension groupBy) {
+    private static Map<String, List<Handoff>> groups(List<Handoff> handoffs, Grouping groupBy) {
         return handoffs.stream().collect(Collectors.groupingBy(groupBy::of, TreeMap::new, Collectors.toList()));
     }
 

@@ -191,6 +191,10 @@ abstract class HandoffChecks {
         JsonNode check = http.post("/api/handoffs/check", "").json();
         assertThat(check.path("overdue").asInt()).isEqualTo(1);
         assertThat(http.get("/api/handoffs?overdue=true").json()).hasSize(1);
+        assertThat(http.get("/api/handoffs?overdue=true&status=OPEN").json()).hasSize(1);
+        Http.Response closedAndOverdue = http.get("/api/handoffs?overdue=true&status=DISPOSITIONED");
+        assertThat(closedAndOverdue.status()).isEqualTo(200);
+        assertThat(closedAndOverdue.json()).isEmpty();
 
         clock.advance(Duration.ofHours(24)); // 49 h after assignment, past reassign-after (48 h in these tests)
         JsonNode second = http.post("/api/handoffs/check", "").json();

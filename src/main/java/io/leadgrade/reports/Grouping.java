@@ -8,7 +8,7 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.function.Function;
 
 /** What a report groups handoffs by. Periods are UTC days, ISO weeks (from Monday) and months of the handoff. */
-public enum Dimension {
+public enum Grouping {
     TERRITORY(handoff -> handoff.territory()),
     REP(handoff -> handoff.repId() == null ? "(queued)" : handoff.repId()),
     PRODUCT_LINE(handoff -> blank(handoff.productLine())),
@@ -22,7 +22,7 @@ public enum Dimension {
 
     private final Function<Handoff, String> key;
 
-    Dimension(Function<Handoff, String> key) {
+    Grouping(Function<Handoff, String> key) {
         this.key = key;
     }
 
