@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -35,6 +37,8 @@ public class JobService implements DisposableBean {
     private final Clock clock;
     private final ExecutorService executor;
     private final String instance = UUID.randomUUID().toString();
+    /** Jobs queued or running on this instance. */
+    private final Set<String> here = ConcurrentHashMap.newKeySet();
 
     JobService(MongoTemplate mongo, List<JobHandler> handlers, JobsProperties properties, Clock clock) {
         this.mongo = mongo;
@@ -151,7 +155,34 @@ public class JobService implements DisposableBean {
     }
 
     private void submit(String id) {
-        executor.execute(() -> runHere(id));
+        if (!here.add(id)) {
+            return; // already queued or running on this instance
+        }
+        executor.execute(() -> {
+            try {
+                runHere(id);
+            } finally {
+                here.remove(id);
+            }
+        });
+    }
+
+    /**
+     * Renews the lease of every job queued or running on this instance, so that a job in a long step between
+     * checkpoints is not taken over while its instance is alive: the lease says the instance lives, checkpoints say
+     * how far the job got.
+     */
+    @Scheduled(
+            fixedDelayString = "${leadgrade.jobs.heartbeat-interval:5s}",
+            initialDelayString = "${leadgrade.jobs.heartbeat-interval:5s}")
+    public void renewLeases() {
+        for (String id : here) {
+            Instant now = clock.instant();
+            mongo.updateFirst(
+                    byId(id).addCriteria(Criteria.where("owner").is(instance)),
+                    new Update().set("leaseUntil", now.plus(properties.lease())),
+                    Job.class);
+        }
     }
 
     private void runHere(String id) {

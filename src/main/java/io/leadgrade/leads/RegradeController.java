@@ -1,11 +1,10 @@
 package io.leadgrade.leads;
 
 import io.leadgrade.grading.GradingService;
+import io.leadgrade.jobs.JobRequests;
 import io.leadgrade.jobs.JobService;
-import io.leadgrade.jobs.JobView;
 import io.leadgrade.security.AuditLog;
 import io.leadgrade.security.Roles;
-import java.net.URI;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -44,21 +43,11 @@ class RegradeController {
             problem.setProperty("activeVersion", active);
             return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
         }
-        var running = jobs.running(RegradeJob.TYPE);
-        if (running.isPresent()) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                    HttpStatus.CONFLICT,
-                    "Re-grade "
-                            + running.get().id() + " is still running; cancel it or wait for it (GET /api/jobs/"
-                            + running.get().id() + ").");
-            problem.setTitle("A re-grade is already running");
-            problem.setProperty("job", running.get().id());
-            return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
-        }
-        JobView job = JobView.of(jobs.start(RegradeJob.TYPE, Map.of("version", version)));
-        audit.record("REGRADE_STARTED", "ruleset:" + version, Map.of("job", job.id()));
-        return ResponseEntity.accepted()
-                .location(URI.create("/api/jobs/" + job.id()))
-                .body(job);
+        return JobRequests.startUnlessRunning(
+                jobs,
+                RegradeJob.TYPE,
+                Map.of("version", version),
+                "A re-grade",
+                job -> audit.record("REGRADE_STARTED", "ruleset:" + version, Map.of("job", job.id())));
     }
 }
