@@ -1,6 +1,7 @@
 package io.leadgrade.handoff;
 
 import io.leadgrade.grading.Contribution;
+import io.leadgrade.grading.LeadData;
 import io.leadgrade.grading.Tier;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param repId the rep working it, null while it waits in the territory's queue
  * @param dueAt when the first disposition is due (the follow-up SLA)
  * @param overdueNoted whether the overdue event was published
+ * @param input the profile and engagement the grade at handoff was computed from: what a backtest replays
  * @param history every step: handed off, assigned, queued, reassigned, overdue, dispositions
  */
 @Document("handoffs")
@@ -44,6 +46,7 @@ public record Handoff(
         List<Contribution> explanation,
         String productLine,
         String source,
+        LeadData input,
         HandoffStatus status,
         Instant firstDispositionAt,
         String disposition,
@@ -128,6 +131,7 @@ public record Handoff(
                 explanation,
                 productLine,
                 source,
+                input,
                 nextStatus,
                 firstDisposition,
                 code,

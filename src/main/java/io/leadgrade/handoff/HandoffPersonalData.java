@@ -41,8 +41,11 @@ class HandoffPersonalData implements PersonalData {
                     new Update().set("history", steps),
                     Handoff.class);
         }
-        return mongo.updateMulti(ofLeads, new Update().unset("externalId"), Handoff.class)
-                        .getModifiedCount()
+        // The input kept for backtests loses the person, as the grading history's input does.
+        Update handoffs = new Update().unset("externalId").set("input.attributes", Map.of());
+        List.of("email", "firstName", "lastName", "title", "company")
+                .forEach(field -> handoffs.unset("input." + field));
+        return mongo.updateMulti(ofLeads, handoffs, Handoff.class).getModifiedCount()
                 + mongo.updateMulti(ofLeads, new Update().unset("externalId").unset("data.note"), Outbox.Event.class)
                         .getModifiedCount();
     }

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -52,6 +53,7 @@ public class HandoffService {
     private final Outbox outbox;
     private final HandoffProperties properties;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     HandoffService(
             MongoTemplate mongo,
@@ -61,7 +63,8 @@ public class HandoffService {
             RepAssigner assigner,
             Outbox outbox,
             HandoffProperties properties,
-            Clock clock) {
+            Clock clock,
+            ApplicationEventPublisher events) {
         this.mongo = mongo;
         this.grading = grading;
         this.leads = leads;
@@ -70,6 +73,7 @@ public class HandoffService {
         this.outbox = outbox;
         this.properties = properties;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Leads whose handoff failed (the store went away mid-way); the SLA check tries them again. */
@@ -166,6 +170,7 @@ public class HandoffService {
                 grade.explanation(),
                 graded.input().productLine(),
                 graded.input().source(),
+                graded.input(),
                 HandoffStatus.OPEN,
                 null,
                 null,
@@ -175,6 +180,7 @@ public class HandoffService {
                 null);
         try {
             handoff = mongo.insert(handoff);
+            events.publishEvent(new HandoffChanged(null, handoff));
         } catch (DuplicateKeyException alreadyHandedOff) {
             if (rep != null) {
                 assigner.release(rep, now);
@@ -204,6 +210,7 @@ public class HandoffService {
     /** Saves a changed handoff (a disposition) under its version, releasing the rep's open slot on the first one. */
     public Handoff save(Handoff before, Handoff after) {
         Handoff saved = mongo.save(after);
+        events.publishEvent(new HandoffChanged(before, saved));
         if (before.firstDispositionAt() == null && after.firstDispositionAt() != null && after.repId() != null) {
             assigner.closed(after.repId());
         }
@@ -289,9 +296,10 @@ public class HandoffService {
                         && assign(handoff, now, true)) {
                     reassigned++;
                 } else if (handoff.overdueAt(now) && !handoff.overdueNoted()) {
-                    mongo.save(handoff.markedOverdue()
+                    Handoff noted = mongo.save(handoff.markedOverdue()
                             .withStep(new Handoff.Step(
                                     now, "OVERDUE", handoff.repId(), "no disposition by " + handoff.dueAt())));
+                    events.publishEvent(new HandoffChanged(handoff, noted));
                     outbox.publish("LEAD_OVERDUE", handoff.leadId(), handoff.externalId(), details(handoff));
                     overdue++;
                 }
@@ -317,11 +325,12 @@ public class HandoffService {
                                 ? "from " + handoff.repId() + ": no disposition within " + properties.reassignAfter()
                                 : "taken from the territory queue"));
         try {
-            mongo.save(next);
+            next = mongo.save(next);
         } catch (OptimisticLockingFailureException e) {
             assigner.release(rep.get(), now);
             throw e;
         }
+        events.publishEvent(new HandoffChanged(handoff, next));
         if (reassignment) {
             assigner.closed(handoff.repId());
         }
@@ -388,6 +397,7 @@ public class HandoffService {
                         handoff.explanation(),
                         handoff.productLine(),
                         handoff.source(),
+                        handoff.input(),
                         handoff.status(),
                         handoff.firstDispositionAt(),
                         handoff.disposition(),
@@ -402,6 +412,7 @@ public class HandoffService {
                         "from " + handoff.territory() + (handoff.repId() == null ? "" : " (" + handoff.repId() + ")")
                                 + " to " + territoryId));
         moved = mongo.save(moved);
+        events.publishEvent(new HandoffChanged(handoff, moved));
         if (handoff.repId() != null) {
             assigner.closed(handoff.repId());
         }

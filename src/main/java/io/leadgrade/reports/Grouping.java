@@ -7,31 +7,57 @@ import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.function.Function;
 
-/** What a report groups handoffs by. Periods are UTC days, ISO weeks (from Monday) and months of the handoff. */
+/**
+ * What a report groups handoffs by: one of the four dimensions, or a period. Periods are UTC days, ISO weeks (from
+ * Monday) and months of the handoff.
+ */
 public enum Grouping {
-    TERRITORY(handoff -> handoff.territory()),
-    REP(handoff -> handoff.repId() == null ? "(queued)" : handoff.repId()),
-    PRODUCT_LINE(handoff -> blank(handoff.productLine())),
-    SOURCE(handoff -> blank(handoff.source())),
-    GRADE(Handoff::grade),
-    DAY(handoff -> day(handoff).toString()),
-    WEEK(handoff -> day(handoff)
-            .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
-            .toString()),
-    MONTH(handoff -> day(handoff).withDayOfMonth(1).toString().substring(0, 7));
+    TERRITORY('t', null),
+    REP('r', null),
+    PRODUCT_LINE('p', null),
+    SOURCE('s', null),
+    DAY('\0', LocalDate::toString),
+    WEEK(
+            '\0',
+            day -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toString()),
+    MONTH('\0', day -> day.toString().substring(0, 7));
 
-    private final Function<Handoff, String> key;
+    private final char dimension;
+    private final Function<LocalDate, String> period;
 
-    Grouping(Function<Handoff, String> key) {
-        this.key = key;
+    Grouping(char dimension, Function<LocalDate, String> period) {
+        this.dimension = dimension;
+        this.period = period;
     }
 
+    /** 't', 'r', 'p' or 's' for a dimension; 0 for a period. */
+    char dimension() {
+        return dimension;
+    }
+
+    boolean isPeriod() {
+        return period != null;
+    }
+
+    /** The period a day belongs to (for period groupings). */
+    String period(LocalDate day) {
+        return period.apply(day);
+    }
+
+    /** The group of a handoff's facts. */
+    String of(Facts facts) {
+        return isPeriod() ? period(facts.day()) : facts.dimension(dimension);
+    }
+
+    /** The group of a handoff, as {@link Facts} reads it. */
     String of(Handoff handoff) {
-        return key.apply(handoff);
-    }
-
-    private static LocalDate day(Handoff handoff) {
-        return handoff.at().atOffset(ZoneOffset.UTC).toLocalDate();
+        return switch (this) {
+            case TERRITORY -> handoff.territory();
+            case REP -> handoff.repId() == null ? "(queued)" : handoff.repId();
+            case PRODUCT_LINE -> blank(handoff.productLine());
+            case SOURCE -> blank(handoff.source());
+            default -> period(handoff.at().atOffset(ZoneOffset.UTC).toLocalDate());
+        };
     }
 
     private static String blank(String value) {

@@ -1,16 +1,22 @@
 package io.leadgrade.reports;
 
+import io.leadgrade.jobs.Job;
+import io.leadgrade.jobs.JobRequests;
+import io.leadgrade.jobs.JobService;
+import io.leadgrade.security.AuditLog;
 import io.leadgrade.security.Roles;
 import io.leadgrade.system.Csv;
 import jakarta.validation.Valid;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -23,9 +29,39 @@ import org.springframework.web.bind.annotation.RestController;
 class ReportController {
 
     private final ReportService reports;
+    private final Rollups rollups;
+    private final JobService jobs;
+    private final AuditLog audit;
 
-    ReportController(ReportService reports) {
+    ReportController(ReportService reports, Rollups rollups, JobService jobs, AuditLog audit) {
         this.reports = reports;
+        this.rollups = rollups;
+        this.jobs = jobs;
+        this.audit = audit;
+    }
+
+    /** Whether the rollups the reports read are complete: any missed change since start-up asks for a rebuild. */
+    public record RollupState(boolean built, long missedChanges, String rebuildRunning) {}
+
+    @PreAuthorize(Roles.READ_LEADS)
+    @GetMapping("/rollups")
+    RollupState rollups() {
+        return new RollupState(
+                rollups.exist(),
+                rollups.failedWrites(),
+                jobs.running(RollupRebuildJob.TYPE).map(Job::id).orElse(null));
+    }
+
+    /** Rebuilds the rollups from the handoffs in a background job; 202 with the job, 409 when one is running. */
+    @PreAuthorize(Roles.ADMIN)
+    @PostMapping("/rollups/rebuild")
+    ResponseEntity<?> rebuild() {
+        return JobRequests.startUnlessRunning(
+                jobs,
+                RollupRebuildJob.TYPE,
+                Map.of("reason", "requested"),
+                "A rollup rebuild",
+                job -> audit.record("ROLLUP_REBUILD_STARTED", "reports", Map.of("job", job.id())));
     }
 
     @PreAuthorize(Roles.READ_LEADS)

@@ -4,13 +4,7 @@ import io.leadgrade.dispositions.DispositionAction;
 import io.leadgrade.dispositions.DispositionProperties;
 import io.leadgrade.dispositions.DispositionService;
 import io.leadgrade.grading.Tier;
-import io.leadgrade.handoff.Handoff;
-import io.leadgrade.handoff.HandoffStatus;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +12,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 
 /**
- * Computes the reports from the handoffs: each handoff carries the grade and tier it had when it was handed off,
- * its rep, territory, product line and source, and the disposition sales recorded.
+ * Computes the reports from the totals of the selected handoffs (see {@link Totals}): each handoff counts with the
+ * grade and tier it had when it was handed off, its rep, territory, product line and source, and the disposition
+ * sales recorded. The totals come from the rollups; {@link HandoffScan} sums the same from the handoffs.
  */
 @Service
 public class ReportService {
@@ -33,19 +25,16 @@ public class ReportService {
     static final List<String> GRADES =
             List.of("A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "C4", "D1", "D2", "D3", "D4");
 
-    private final MongoTemplate mongo;
+    private final Rollups rollups;
     private final DispositionService dispositions;
-    private final Clock clock;
     private final int minGroupSize;
 
     ReportService(
-            MongoTemplate mongo,
+            Rollups rollups,
             DispositionService dispositions,
-            Clock clock,
             @Value("${leadgrade.reports.min-group-size:20}") int minGroupSize) {
-        this.mongo = mongo;
+        this.rollups = rollups;
         this.dispositions = dispositions;
-        this.clock = clock;
         this.minGroupSize = minGroupSize;
     }
 
@@ -67,28 +56,32 @@ public class ReportService {
     public record NqsReport(Grouping groupBy, int minGroupSize, NqsRow total, List<NqsRow> groups) {}
 
     public NqsReport nqs(Grouping groupBy, ReportFilter filter) {
-        List<Handoff> handoffs = handoffs(filter);
-        List<NqsRow> rows = new ArrayList<>();
-        groups(handoffs, groupBy).forEach((group, members) -> rows.add(nqsRow(group, members)));
-        return new NqsReport(groupBy, minGroupSize, nqsRow("(all)", handoffs), rows);
+        return nqs(groupBy, rollups.read(groupBy, filter));
     }
 
-    private NqsRow nqsRow(String group, List<Handoff> members) {
-        long high = count(members, handoff -> handoff.tier() == Tier.HIGH);
-        long medium = count(members, handoff -> handoff.tier() == Tier.MEDIUM);
-        long low = count(members, handoff -> handoff.tier() == Tier.LOW);
+    NqsReport nqs(Grouping groupBy, Cube cube) {
+        List<NqsRow> rows = new ArrayList<>();
+        cube.groups().forEach((group, totals) -> rows.add(nqsRow(group, totals)));
+        return new NqsReport(groupBy, minGroupSize, nqsRow("(all)", cube.total()), rows);
+    }
+
+    private NqsRow nqsRow(String group, Totals totals) {
+        long leads = totals.leads();
+        long high = totals.count(cell -> cell[1].equals(Tier.HIGH.name()));
+        long medium = totals.count(cell -> cell[1].equals(Tier.MEDIUM.name()));
+        long low = totals.count(cell -> cell[1].equals(Tier.LOW.name()));
         Map<String, Long> grades = new LinkedHashMap<>();
-        GRADES.forEach(grade -> grades.put(grade, count(members, handoff -> grade.equals(handoff.grade()))));
+        GRADES.forEach(grade -> grades.put(grade, totals.count(cell -> cell[0].equals(grade))));
         return new NqsRow(
                 group,
-                members.size(),
+                leads,
                 high,
                 medium,
                 low,
-                members.size() - high - medium - low,
+                leads - high - medium - low,
                 grades,
-                Stats.nqs(high, low, members.size()),
-                members.size() < minGroupSize);
+                Stats.nqs(high, low, leads),
+                leads < minGroupSize);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -98,6 +91,8 @@ public class ReportService {
      * One group of the dispositions report. Conversion is SQOs (dispositions whose action is CONVERT) over
      * handed-off leads, with a 95 % Wilson interval; shares are of handed-off leads.
      *
+     * @param overdue open handoffs the SLA check found past their due time
+     * @param medianHoursToFirstDisposition from assignment, in the buckets {@link Facts#bucket} describes
      * @param flags what makes the group stand out against the rest of the team: "many leads" (1.5 times the mean
      *     group), "converts below the team" (the interval's top below everyone else's conversion), "many unable to
      *     connect" (a quarter of its leads or more, and twice everyone else's share)
@@ -122,45 +117,33 @@ public class ReportService {
     public record DispositionReport(Grouping groupBy, DispositionRow total, List<DispositionRow> groups) {}
 
     public DispositionReport dispositions(Grouping groupBy, ReportFilter filter) {
-        List<Handoff> handoffs = handoffs(filter);
+        return dispositions(groupBy, rollups.read(groupBy, filter));
+    }
+
+    DispositionReport dispositions(Grouping groupBy, Cube cube) {
         Set<String> converting = converting();
-        Map<String, Long> won = wonByHandoff(handoffs);
-        Instant now = clock.instant();
-        DispositionRow team = dispositionRow("(all)", handoffs, converting, won, now, null, 0);
-        Map<String, List<Handoff>> groups = groups(handoffs, groupBy);
-        double meanVolume = groups.isEmpty() ? 0 : (double) handoffs.size() / groups.size();
+        DispositionRow team = dispositionRow("(all)", cube.total(), converting, null, 0);
+        double meanVolume = cube.groups().isEmpty()
+                ? 0
+                : (double) team.leads() / cube.groups().size();
         List<DispositionRow> rows = new ArrayList<>();
-        groups.forEach(
-                (group, members) -> rows.add(dispositionRow(group, members, converting, won, now, team, meanVolume)));
+        cube.groups().forEach((group, totals) -> rows.add(dispositionRow(group, totals, converting, team, meanVolume)));
         return new DispositionReport(groupBy, team, rows);
     }
 
     private DispositionRow dispositionRow(
-            String group,
-            List<Handoff> members,
-            Set<String> converting,
-            Map<String, Long> won,
-            Instant now,
-            DispositionRow team,
-            double meanVolume) {
-        long leads = members.size();
+            String group, Totals totals, Set<String> converting, DispositionRow team, double meanVolume) {
+        long leads = totals.leads();
         Map<String, Long> codes = new TreeMap<>();
-        for (Handoff handoff : members) {
-            if (handoff.disposition() != null) {
-                codes.merge(handoff.disposition(), 1L, Long::sum);
+        totals.cells().forEach((cell, count) -> {
+            String code = cell.split("\\|", 3)[2];
+            if (!code.equals(Facts.NONE)) {
+                codes.merge(code, count, Long::sum);
             }
-        }
+        });
         Map<String, Double> shares = new TreeMap<>();
         codes.forEach((code, count) -> shares.put(code, (double) count / leads));
-        long sqo = count(members, handoff -> converting.contains(handoff.disposition()));
-        List<Long> hours = members.stream()
-                .filter(handoff -> handoff.firstDispositionAt() != null)
-                .map(handoff -> Duration.between(
-                                handoff.assignedAt() != null ? handoff.assignedAt() : handoff.at(),
-                                handoff.firstDispositionAt())
-                        .toMinutes())
-                .sorted()
-                .toList();
+        long sqo = totals.count(cell -> converting.contains(cell[2]));
         double conversion = leads == 0 ? Double.NaN : (double) sqo / leads;
         Stats.Interval interval = Stats.wilson(sqo, leads);
         List<String> flags = new ArrayList<>();
@@ -185,19 +168,15 @@ public class ReportService {
         return new DispositionRow(
                 group,
                 leads,
-                count(
-                        members,
-                        handoff -> handoff.status() == HandoffStatus.OPEN && handoff.firstDispositionAt() == null),
-                count(members, handoff -> handoff.overdueAt(now)),
+                totals.open(),
+                totals.overdue(),
                 codes,
                 shares,
                 sqo,
                 conversion,
                 interval,
-                members.stream()
-                        .mapToLong(handoff -> won.getOrDefault(handoff.id(), 0L))
-                        .sum(),
-                hours.isEmpty() ? null : median(hours) / 60.0,
+                totals.won(),
+                totals.medianHours(),
                 leads < minGroupSize,
                 flags);
     }
@@ -210,20 +189,21 @@ public class ReportService {
             String grade, long withOutcome, long sqo, double conversion, Stats.Interval interval) {}
 
     public List<CalibrationRow> calibration(ReportFilter filter) {
-        List<Handoff> decided = decided(handoffs(filter));
+        return calibration(rollups.read(Grouping.TERRITORY, filter).total());
+    }
+
+    List<CalibrationRow> calibration(Totals total) {
         Set<String> converting = converting();
         List<CalibrationRow> rows = new ArrayList<>();
         for (String grade : GRADES) {
-            List<Handoff> cell = decided.stream()
-                    .filter(handoff -> grade.equals(handoff.grade()))
-                    .toList();
-            long sqo = count(cell, handoff -> converting.contains(handoff.disposition()));
+            long decided = total.count(cell -> cell[0].equals(grade) && !cell[2].equals(Facts.NONE));
+            long sqo = total.count(cell -> cell[0].equals(grade) && converting.contains(cell[2]));
             rows.add(new CalibrationRow(
                     grade,
-                    cell.size(),
+                    decided,
                     sqo,
-                    cell.isEmpty() ? Double.NaN : (double) sqo / cell.size(),
-                    Stats.wilson(sqo, cell.size())));
+                    decided == 0 ? Double.NaN : (double) sqo / decided,
+                    Stats.wilson(sqo, decided)));
         }
         return rows;
     }
@@ -254,31 +234,37 @@ public class ReportService {
     public static final String FINE = "fine";
 
     public List<PerformanceRow> performance(Grouping groupBy, ReportFilter filter) {
-        List<Handoff> decided = decided(handoffs(filter));
+        return performance(rollups.read(groupBy, filter));
+    }
+
+    List<PerformanceRow> performance(Cube cube) {
         Set<String> converting = converting();
         Map<String, Double> teamRate = new LinkedHashMap<>();
-        for (String grade : GRADES) {
-            List<Handoff> cell = decided.stream()
-                    .filter(handoff -> grade.equals(handoff.grade()))
-                    .toList();
-            teamRate.put(
-                    grade,
-                    cell.isEmpty() ? 0 : (double) count(cell, h -> converting.contains(h.disposition())) / cell.size());
+        for (CalibrationRow row : calibration(cube.total())) {
+            teamRate.put(row.grade(), row.withOutcome() == 0 ? 0 : row.conversion());
         }
-        double team = decided.isEmpty()
-                ? Double.NaN
-                : (double) count(decided, h -> converting.contains(h.disposition())) / decided.size();
+        long teamDecided = cube.total().count(cell -> !cell[2].equals(Facts.NONE));
+        long teamSqo = cube.total().count(cell -> converting.contains(cell[2]));
+        double team = teamDecided == 0 ? Double.NaN : (double) teamSqo / teamDecided;
         List<PerformanceRow> rows = new ArrayList<>();
-        groups(decided, groupBy).forEach((group, members) -> {
-            long actual = count(members, handoff -> converting.contains(handoff.disposition()));
-            double expected = members.stream()
-                    .mapToDouble(handoff -> teamRate.getOrDefault(handoff.grade(), 0.0))
-                    .sum();
+        cube.groups().forEach((group, totals) -> {
+            long decided = totals.count(cell -> !cell[2].equals(Facts.NONE));
+            if (decided == 0) {
+                return;
+            }
+            long actual = totals.count(cell -> converting.contains(cell[2]));
+            double expected = 0;
+            for (Map.Entry<String, Long> cell : totals.cells().entrySet()) {
+                String[] parts = cell.getKey().split("\\|", 3);
+                if (!parts[2].equals(Facts.NONE)) {
+                    expected += cell.getValue() * teamRate.getOrDefault(parts[0], 0.0);
+                }
+            }
             double index = expected == 0 ? Double.NaN : actual / expected;
             Stats.Interval interval = Stats.ratioToExpected(actual, expected);
-            double expectedConversion = expected / members.size();
+            double expectedConversion = expected / decided;
             String verdict;
-            if (members.size() < minGroupSize) {
+            if (decided < minGroupSize) {
                 verdict = TOO_FEW;
             } else if (interval.high() < 1) {
                 verdict = BELOW;
@@ -288,76 +274,17 @@ public class ReportService {
                 verdict = FINE;
             }
             rows.add(new PerformanceRow(
-                    group, members.size(), actual, expected, index, interval, expectedConversion, team, verdict));
+                    group, decided, actual, expected, index, interval, expectedConversion, team, verdict));
         });
         return rows;
     }
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private List<Handoff> handoffs(ReportFilter filter) {
-        Criteria criteria = new Criteria();
-        if (filter.from() != null || filter.to() != null) {
-            Criteria at = Criteria.where("at");
-            if (filter.from() != null) {
-                at = at.gte(filter.from());
-            }
-            if (filter.to() != null) {
-                at = at.lt(filter.to());
-            }
-            criteria = at;
-        }
-        if (filter.territory() != null) {
-            criteria.and("territory").is(filter.territory());
-        }
-        if (filter.rep() != null) {
-            criteria.and("repId").is(filter.rep());
-        }
-        if (filter.productLine() != null) {
-            criteria.and("productLine").is(filter.productLine());
-        }
-        if (filter.source() != null) {
-            criteria.and("source").is(filter.source());
-        }
-        Query query = Query.query(criteria);
-        query.fields().exclude("explanation").exclude("history");
-        return mongo.find(query, Handoff.class);
-    }
-
-    private static List<Handoff> decided(List<Handoff> handoffs) {
-        return handoffs.stream()
-                .filter(handoff -> handoff.disposition() != null)
-                .toList();
-    }
-
     private Set<String> converting() {
         return dispositions.codes().stream()
                 .filter(code -> code.action() == DispositionAction.CONVERT)
                 .map(DispositionProperties.Code::code)
                 .collect(Collectors.toSet());
-    }
-
-    private Map<String, Long> wonByHandoff(Collection<Handoff> handoffs) {
-        if (handoffs.isEmpty()) {
-            return Map.of();
-        }
-        Query won = Query.query(Criteria.where("kind").is("OPPORTUNITY_WON"));
-        won.fields().include("handoffId");
-        return mongo.find(won, org.bson.Document.class, "dispositions").stream()
-                .collect(Collectors.groupingBy(
-                        document -> String.valueOf(document.get("handoffId")), Collectors.counting()));
-    }
-
-    private static Map<String, List<Handoff>> groups(List<Handoff> handoffs, Grouping groupBy) {
-        return handoffs.stream().collect(Collectors.groupingBy(groupBy::of, TreeMap::new, Collectors.toList()));
-    }
-
-    private static long count(List<Handoff> handoffs, java.util.function.Predicate<Handoff> test) {
-        return handoffs.stream().filter(test).count();
-    }
-
-    private static double median(List<Long> sorted) {
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
     }
 }

@@ -13,13 +13,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the JMH benchmarks with one thread and with every core, and prints each figure beside the baseline measured
  * in the same run ({@code ./mvnw -Pbench verify}). Arguments select benchmarks by regular expression; {@code latency}
- * runs the loopback load test against the packaged application instead.
+ * runs the loopback load test against the packaged application instead, {@code reports [N]} the report timings at
+ * 10,000 and N (1,000,000) handoffs.
  */
 public final class BenchmarkRunner {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("latency")) {
             LatencyBenchmark.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("reports")) {
+            ReportBenchmark.main(args);
             return;
         }
         String include = args.length > 0 ? args[0] : "GradingBenchmark";

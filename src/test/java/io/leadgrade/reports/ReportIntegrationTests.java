@@ -40,6 +40,9 @@ class ReportIntegrationTests {
     @Autowired
     MongoTemplate mongo;
 
+    @Autowired
+    Rollups rollups;
+
     Http http;
 
     @BeforeEach
@@ -58,6 +61,8 @@ class ReportIntegrationTests {
         add(handoffs, 39, "west", "cy", "B1", Tier.LOW, "NO_INTEREST");
         add(handoffs, 5, "north", "dee", "A1", Tier.HIGH, null);
         mongo.insert(handoffs, Handoff.class);
+        // Loaded behind the application's back: the rollups are rebuilt from the handoffs, as the job does.
+        assertThat(rollups.rebuild(read -> true)).isEqualTo(handoffs.size());
     }
 
     @Test
@@ -174,6 +179,38 @@ class ReportIntegrationTests {
         assertThat(http.get("/api/reports/nqs?groupBy=COLOUR").status()).isEqualTo(400);
     }
 
+    @Test
+    void the_rebuild_job_recomputes_the_rollups_from_the_handoffs() throws Exception {
+        mongo.remove(new Query(), Rollups.COLLECTION);
+        assertThat(http.get("/api/reports/rollups").json().path("built").asBoolean())
+                .isFalse();
+        assertThat(http.get("/api/reports/nqs")
+                        .json()
+                        .path("total")
+                        .path("leads")
+                        .asLong())
+                .isZero();
+        Http.Response started = http.post("/api/reports/rollups/rebuild", "");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String job = started.json().path("id").asString();
+        JsonNode state = started.json();
+        for (int i = 0; i < 100 && !state.path("status").asString().equals("COMPLETED"); i++) {
+            Thread.sleep(100);
+            state = http.get("/api/jobs/" + job).json();
+        }
+        assertThat(state.path("status").asString()).as(state.toString()).isEqualTo("COMPLETED");
+        assertThat(state.path("processed").asLong()).isEqualTo(185);
+        assertThat(state.path("message").asString()).startsWith("rebuilt from 185 handoffs");
+        assertThat(http.get("/api/reports/nqs")
+                        .json()
+                        .path("total")
+                        .path("leads")
+                        .asLong())
+                .isEqualTo(185);
+        assertThat(new Http(port, null).post("/api/reports/rollups/rebuild", "").status())
+                .isEqualTo(401);
+    }
+
     private static JsonNode group(JsonNode rows, String name) {
         return group(rows, name, "group");
     }
@@ -215,6 +252,7 @@ class ReportIntegrationTests {
                     List.of(),
                     "analytics",
                     "web",
+                    null,
                     decided
                             ? ("NO_INTEREST".equals(code) ? HandoffStatus.RECYCLED : HandoffStatus.DISPOSITIONED)
                             : HandoffStatus.OPEN,

@@ -1,0 +1,430 @@
+package io.leadgrade.reports;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
+import io.leadgrade.handoff.Handoff;
+import io.leadgrade.handoff.HandoffChanged;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongPredicate;
+import java.util.stream.Stream;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/**
+ * The report rollups, kept by atomic increments on every handoff write and read by id, so a report costs the same at
+ * a million handoffs as at ten thousand.
+ *
+ * <p>One document per level (D for a UTC day, M for a month), period and filter combination: the mask says which of
+ * territory, rep, product line and source are fixed (16 combinations), and the document's id carries their values.
+ * Inside, section {@code g.x.*} holds the totals of those handoffs, and {@code g.<d>.<value>} their totals per value
+ * of each dimension {@code d} not fixed. Totals are: {@code c.<grade|tier|disposition>} counts, {@code o} open,
+ * {@code d} overdue, {@code w} opportunities won and {@code h.<bucket>} hours to a first disposition (see {@link
+ * Facts}). A report with any filters and any grouping therefore reads one document per period: months for whole
+ * months in its range, days for the rest.
+ *
+ * <p>A change of a handoff subtracts what its old state contributed and adds what its new state contributes, in one
+ * unordered bulk write. {@link #rebuild} recomputes everything from the handoffs.
+ */
+@Component
+public class Rollups {
+
+    static final String COLLECTION = "report_rollups";
+    static final String BOUNDS = "bounds";
+    static final char[] DIMENSIONS = {'t', 'r', 'p', 's'};
+    static final String TOTAL = "x";
+    static final String ALL = "*";
+    /** The handoff fields {@link Facts#of} reads (and the primitive ones a Handoff needs to be built). */
+    static final List<String> FACT_FIELDS = List.of(
+            "cycle",
+            "fallback",
+            "reassignments",
+            "at",
+            "territory",
+            "repId",
+            "productLine",
+            "source",
+            "grade",
+            "tier",
+            "disposition",
+            "status",
+            "firstDispositionAt",
+            "assignedAt",
+            "overdueNoted",
+            "history.type");
+
+    private static final Logger log = LoggerFactory.getLogger(Rollups.class);
+
+    private final MongoTemplate mongo;
+    /** Increments share the lock; a rebuild takes it alone so no increment falls between its scan and its write. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    private final AtomicLong failedWrites = new AtomicLong();
+
+    Rollups(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Keeping them
+
+    @EventListener
+    void onChanged(HandoffChanged change) {
+        Map<String, Map<String, Long>> deltas = new HashMap<>();
+        if (change.before() != null) {
+            contribute(Facts.of(change.before()), -1, deltas);
+        }
+        if (change.after() != null) {
+            contribute(Facts.of(change.after()), 1, deltas);
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        deltas.forEach((id, paths) -> {
+            Document inc = new Document();
+            paths.forEach((path, delta) -> {
+                if (delta != 0) {
+                    inc.append(path, delta);
+                }
+            });
+            if (!inc.isEmpty()) {
+                writes.add(new UpdateOneModel<>(
+                        Filters.eq("_id", id), new Document("$inc", inc), new UpdateOptions().upsert(true)));
+            }
+        });
+        if (change.before() == null && change.after() != null) {
+            String day = Facts.of(change.after()).day().toString();
+            writes.add(new UpdateOneModel<>(
+                    Filters.eq("_id", BOUNDS),
+                    new Document("$min", new Document("first", day)).append("$max", new Document("last", day)),
+                    new UpdateOptions().upsert(true)));
+        }
+        if (writes.isEmpty()) {
+            return;
+        }
+        lock.readLock().lock();
+        try {
+            collection().bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        } catch (RuntimeException e) {
+            // The handoff is stored; only the report totals miss this change until a rebuild.
+            failedWrites.incrementAndGet();
+            log.error(
+                    "Report rollups missed a change of handoff {}; rebuild them (POST /api/reports/rollups/rebuild)",
+                    change.after() != null
+                            ? change.after().id()
+                            : change.before().id(),
+                    e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Whether any rollup was written (the bounds document comes with the first handoff). */
+    boolean exist() {
+        return collection().find(Filters.eq("_id", BOUNDS)).first() != null;
+    }
+
+    /** Changes that could not be written since start-up: the rollups need a rebuild when this is not 0. */
+    public long failedWrites() {
+        return failedWrites.get();
+    }
+
+    /** Adds what one handoff contributes, times {@code sign}, to every document it belongs to. */
+    static void contribute(Facts facts, long sign, Map<String, Map<String, Long>> deltas) {
+        for (boolean monthly : new boolean[] {false, true}) {
+            for (int mask = 0; mask < 16; mask++) {
+                contribute(facts, sign, monthly, mask, deltas);
+            }
+        }
+    }
+
+    /** What one handoff adds to the one document of this level and mask it belongs to. */
+    static void contribute(Facts facts, long sign, boolean monthly, int mask, Map<String, Map<String, Long>> deltas) {
+        String period = monthly ? "M|" + facts.day().toString().substring(0, 7) : "D|" + facts.day();
+        List<String> values = new ArrayList<>(4);
+        for (int i = 0; i < 4; i++) {
+            if ((mask & (1 << i)) != 0) {
+                values.add(facts.dimension(DIMENSIONS[i]));
+            }
+        }
+        Map<String, Long> paths = deltas.computeIfAbsent(id(period, mask, values), id -> new HashMap<>());
+        section(paths, "g." + TOTAL + "." + ALL + ".", facts, sign);
+        for (int i = 0; i < 4; i++) {
+            if ((mask & (1 << i)) == 0) {
+                section(paths, "g." + DIMENSIONS[i] + "." + encode(facts.dimension(DIMENSIONS[i])) + ".", facts, sign);
+            }
+        }
+    }
+
+    private static void section(Map<String, Long> paths, String prefix, Facts facts, long sign) {
+        paths.merge(prefix + "c." + encode(facts.cell()), sign, Long::sum);
+        if (facts.open()) {
+            paths.merge(prefix + "o", sign, Long::sum);
+        }
+        if (facts.overdue()) {
+            paths.merge(prefix + "d", sign, Long::sum);
+        }
+        if (facts.won() != 0) {
+            paths.merge(prefix + "w", sign * facts.won(), Long::sum);
+        }
+        if (facts.hoursBucket() != null) {
+            paths.merge(prefix + "h." + facts.hoursBucket(), sign, Long::sum);
+        }
+    }
+
+    static String id(String period, int mask, List<String> values) {
+        StringBuilder id = new StringBuilder(period).append('|').append(mask);
+        for (String value : values) {
+            id.append('|').append(encode(value));
+        }
+        return id.toString();
+    }
+
+    /** Makes a value safe as a field name and an id part: no '.', '$' or '|' (and '%' is the escape). */
+    static String encode(String value) {
+        if (value.indexOf('%') < 0 && value.indexOf('.') < 0 && value.indexOf('$') < 0 && value.indexOf('|') < 0) {
+            return value;
+        }
+        return value.replace("%", "%25").replace(".", "%2E").replace("$", "%24").replace("|", "%7C");
+    }
+
+    static String decode(String value) {
+        if (value.indexOf('%') < 0) {
+            return value;
+        }
+        return value.replace("%2E", ".").replace("%24", "$").replace("%7C", "|").replace("%25", "%");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Reading them
+
+    /** The totals of the handoffs the filter selects, grouped. Filters are read as whole UTC days. */
+    Cube read(Grouping groupBy, ReportFilter filter) {
+        Document bounds = collection().find(Filters.eq("_id", BOUNDS)).first();
+        if (bounds == null) {
+            return Cube.empty();
+        }
+        LocalDate from = LocalDate.parse(bounds.getString("first"));
+        LocalDate to = LocalDate.parse(bounds.getString("last")).plusDays(1);
+        if (filter.from() != null) {
+            from = max(from, LocalDate.ofInstant(filter.from(), ZoneOffset.UTC));
+        }
+        if (filter.to() != null) {
+            to = min(to, LocalDate.ofInstant(filter.to(), ZoneOffset.UTC));
+        }
+        Cube cube = Cube.empty();
+        if (!from.isBefore(to)) {
+            return cube;
+        }
+        int mask = 0;
+        List<String> values = new ArrayList<>();
+        String[] filterValues = {filter.territory(), filter.rep(), filter.productLine(), filter.source()};
+        for (int i = 0; i < 4; i++) {
+            if (filterValues[i] != null) {
+                mask |= 1 << i;
+                values.add(filterValues[i]);
+            }
+        }
+        // The section holding the groups: the dimension's own, or the total when the filter fixes it already.
+        String section = TOTAL;
+        String fixedGroup = null;
+        if (!groupBy.isPeriod()) {
+            int bit = new String(DIMENSIONS).indexOf(groupBy.dimension());
+            if ((mask & (1 << bit)) != 0) {
+                fixedGroup = filterValues[bit];
+            } else {
+                section = String.valueOf(groupBy.dimension());
+            }
+        }
+        Map<String, String> periodOfId = new LinkedHashMap<>();
+        boolean daily = groupBy == Grouping.DAY || groupBy == Grouping.WEEK;
+        for (LocalDate day = from; day.isBefore(to); ) {
+            boolean wholeMonth =
+                    !daily && day.getDayOfMonth() == 1 && !day.plusMonths(1).isAfter(to);
+            if (wholeMonth) {
+                String month = day.toString().substring(0, 7);
+                periodOfId.put(id("M|" + month, mask, values), month);
+                day = day.plusMonths(1);
+            } else {
+                periodOfId.put(id("D|" + day, mask, values), groupBy.isPeriod() ? groupBy.period(day) : null);
+                day = day.plusDays(1);
+            }
+        }
+        List<String> ids = new ArrayList<>(periodOfId.keySet());
+        for (int start = 0; start < ids.size(); start += 500) {
+            List<String> chunk = ids.subList(start, Math.min(ids.size(), start + 500));
+            String projected = "g." + section;
+            for (Document document : collection()
+                    .find(Filters.in("_id", chunk))
+                    .projection(
+                            section.equals(TOTAL)
+                                    ? Projections.include(projected)
+                                    : Projections.include("g." + TOTAL, projected))) {
+                Document groups = document.get("g", Document.class);
+                Document total = groups.get(TOTAL, Document.class);
+                if (total == null || total.get(ALL) == null) {
+                    continue;
+                }
+                Totals all = totals(total.get(ALL, Document.class));
+                cube.total().merge(all);
+                if (groupBy.isPeriod()) {
+                    merge(cube, periodOfId.get(document.getString("_id")), all);
+                } else if (fixedGroup != null) {
+                    merge(cube, fixedGroup, all);
+                } else {
+                    Document byValue = groups.get(section, Document.class);
+                    if (byValue != null) {
+                        for (Map.Entry<String, Object> entry : byValue.entrySet()) {
+                            merge(cube, decode(entry.getKey()), totals((Document) entry.getValue()));
+                        }
+                    }
+                }
+            }
+        }
+        cube.groups().values().removeIf(Totals::isEmpty);
+        return cube;
+    }
+
+    private static void merge(Cube cube, String group, Totals totals) {
+        cube.groups().computeIfAbsent(group, g -> new Totals()).merge(totals);
+    }
+
+    private static Totals totals(Document section) {
+        Totals totals = new Totals();
+        Document cells = section.get("c", Document.class);
+        if (cells != null) {
+            cells.forEach((cell, count) -> totals.addCell(decode(cell), ((Number) count).longValue()));
+        }
+        Document hours = section.get("h", Document.class);
+        if (hours != null) {
+            hours.forEach((bucket, count) -> totals.addHours(Integer.parseInt(bucket), ((Number) count).longValue()));
+        }
+        totals.addCounts(number(section, "o"), number(section, "d"), number(section, "w"));
+        return totals;
+    }
+
+    private static long number(Document section, String field) {
+        Object value = section.get(field);
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    private static LocalDate max(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static LocalDate min(LocalDate a, LocalDate b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Rebuilding them
+
+    /**
+     * Recomputes every rollup from the handoffs. One scan counts the handoffs per distinct {@link Facts} in memory
+     * (far fewer than handoffs); then the documents of one level and mask at a time are summed and written, so
+     * memory holds at most one level and mask of documents. Handoff changes on this instance wait for it. {@code progress}
+     * hears the handoffs read so far (every 10,000) and stops the rebuild, leaving the rollups as they were, when it
+     * answers false.
+     *
+     * @return the handoffs read, or -1 when stopped
+     */
+    long rebuild(LongPredicate progress) {
+        lock.writeLock().lock();
+        try {
+            // Handoffs with equal facts (same day, dimensions, cell and state) are counted, not kept one by one.
+            Map<Facts, long[]> counts = new HashMap<>();
+            long read = 0;
+            // Only what Facts reads: the embedded server holds a query's whole result in memory.
+            Query query = new Query().cursorBatchSize(2000);
+            FACT_FIELDS.forEach(query.fields()::include);
+            try (Stream<Handoff> handoffs = mongo.stream(query, Handoff.class)) {
+                for (var iterator = handoffs.iterator(); iterator.hasNext(); ) {
+                    counts.computeIfAbsent(Facts.of(iterator.next()), f -> new long[1])[0]++;
+                    if (++read % 10_000 == 0 && !progress.test(read)) {
+                        return -1;
+                    }
+                }
+            }
+            collection().deleteMany(new Document());
+            String first = null;
+            String last = null;
+            for (Facts facts : counts.keySet()) {
+                String day = facts.day().toString();
+                first = first == null || day.compareTo(first) < 0 ? day : first;
+                last = last == null || day.compareTo(last) > 0 ? day : last;
+            }
+            for (boolean monthly : new boolean[] {false, true}) {
+                for (int mask = 0; mask < 16; mask++) {
+                    Map<String, Map<String, Long>> sums = new HashMap<>();
+                    for (Map.Entry<Facts, long[]> entry : counts.entrySet()) {
+                        contribute(entry.getKey(), entry.getValue()[0], monthly, mask, sums);
+                    }
+                    List<Document> batch = new ArrayList<>(1000);
+                    for (Map.Entry<String, Map<String, Long>> entry : sums.entrySet()) {
+                        batch.add(nested(entry.getKey(), entry.getValue()));
+                        if (batch.size() == 1000) {
+                            collection().insertMany(batch);
+                            batch = new ArrayList<>(1000);
+                        }
+                    }
+                    if (!batch.isEmpty()) {
+                        collection().insertMany(batch);
+                    }
+                }
+            }
+            if (first != null) {
+                collection()
+                        .insertOne(new Document("_id", BOUNDS)
+                                .append("first", first)
+                                .append("last", last));
+            }
+            failedWrites.set(0);
+            progress.test(read);
+            return read;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The document for dotted paths and their sums, dropping zeros. */
+    private static Document nested(String id, Map<String, Long> paths) {
+        Document root = new Document("_id", id);
+        new TreeMap<>(paths).forEach((path, value) -> {
+            if (value == 0) {
+                return;
+            }
+            String[] parts = path.split("\\.");
+            Document at = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+                Document next = at.get(parts[i], Document.class);
+                if (next == null) {
+                    next = new Document();
+                    at.put(parts[i], next);
+                }
+                at = next;
+            }
+            at.put(parts[parts.length - 1], value);
+        });
+        return root;
+    }
+
+    private MongoCollection<Document> collection() {
+        return mongo.getCollection(COLLECTION);
+    }
+}
