@@ -281,6 +281,29 @@ public class GradingService {
         }
     }
 
+    /**
+     * A ruleset to replay history with, without activating it: the active one itself when the files are the active
+     * version's, otherwise a candidate compiled and checked like any other.
+     *
+     * @throws RulesetRejectedException when the candidate fails its checks
+     */
+    public RulesetReplay replay(RulesetFiles files) {
+        CompiledRuleset current = active.get();
+        if (files.version().equals(current.version())) {
+            return new RulesetReplay(current, false);
+        }
+        Candidate candidate = check(files);
+        if (candidate.rejection != null) {
+            throw new RulesetRejectedException(candidate.rejection);
+        }
+        return new RulesetReplay(candidate.compiled, true);
+    }
+
+    /** The grades the active ruleset hands off. */
+    public java.util.Set<String> activeMqlGrades() {
+        return active.get().mqlGrades();
+    }
+
     /** The files and rule names of the active ruleset. */
     public ActiveRuleset activeFiles() {
         CompiledRuleset ruleset = active.get();

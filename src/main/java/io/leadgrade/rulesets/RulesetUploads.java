@@ -21,7 +21,7 @@ import org.springframework.web.multipart.MultipartFile;
  * reading rather than trusted from headers.
  */
 @Component
-class RulesetUploads {
+public class RulesetUploads {
 
     private static final Pattern SAFE_PATH =
             Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9_\\-. ]*(/[A-Za-z0-9_\\-][A-Za-z0-9_\\-. ]*)*");
@@ -32,7 +32,7 @@ class RulesetUploads {
         this.limits = limits;
     }
 
-    RulesetFiles fromZip(InputStream zip) {
+    public RulesetFiles fromZip(InputStream zip) {
         Map<String, byte[]> files = new TreeMap<>();
         long total = 0;
         try (ZipInputStream entries = new ZipInputStream(zip)) {
@@ -59,7 +59,7 @@ class RulesetUploads {
         return new RulesetFiles(withoutCommonFolder(files));
     }
 
-    RulesetFiles fromParts(List<MultipartFile> parts) {
+    public RulesetFiles fromParts(List<MultipartFile> parts) {
         if (parts.size() == 1
                 && parts.get(0).getOriginalFilename() != null
                 && parts.get(0).getOriginalFilename().toLowerCase().endsWith(".zip")) {

@@ -76,6 +76,33 @@ public final class CompiledRuleset implements AutoCloseable {
         return warnings;
     }
 
+    /** The grades the default model hands off (its MQL set), found by running its mapping rules on every cell. */
+    public Set<String> mqlGrades() {
+        ScoringModel model = models.get(models.size() - 1);
+        List<ScoreCard> cells = new ArrayList<>();
+        for (char letter : "ABCD".toCharArray()) {
+            for (int digit = 1; digit <= 4; digit++) {
+                cells.add(ScoreCard.probe(model.name(), String.valueOf(letter), digit));
+            }
+        }
+        model.probe(cells, true);
+        Set<String> mql = new TreeSet<>();
+        for (ScoreCard cell : cells) {
+            boolean isMql = false;
+            for (var decision : cell.decisions()) {
+                if ("MQL".equals(decision.detail())) {
+                    isMql = true;
+                } else if ("not MQL".equals(decision.detail())) {
+                    isMql = false;
+                }
+            }
+            if (isMql) {
+                mql.add(cell.fitLetter() + cell.engagementDigit());
+            }
+        }
+        return mql;
+    }
+
     /** Names of every rule in every model, decision-table rows included; other models' as "model: rule". */
     public Set<String> ruleNames() {
         Set<String> names = new TreeSet<>();

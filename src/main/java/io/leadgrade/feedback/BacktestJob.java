@@ -1,0 +1,162 @@
+package io.leadgrade.feedback;
+
+import io.leadgrade.grading.GradingService;
+import io.leadgrade.grading.LeadData;
+import io.leadgrade.grading.RulesetFiles;
+import io.leadgrade.grading.RulesetReplay;
+import io.leadgrade.handoff.Handoff;
+import io.leadgrade.jobs.Job;
+import io.leadgrade.jobs.JobContext;
+import io.leadgrade.jobs.JobHandler;
+import io.leadgrade.leads.Lead;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a backtest as a background job: replays the candidate on every handoff in the range (in batches, with
+ * progress), then grades the leads that were never handed off to say how many the candidate would add without an
+ * outcome to judge them by. A resumed backtest starts again; its result replaces nothing until it is complete.
+ */
+@Component
+class BacktestJob implements JobHandler {
+
+    static final String TYPE = "BACKTEST";
+    static final int BATCH = 1000;
+
+    private final MongoTemplate mongo;
+    private final GradingService grading;
+    private final FeedbackService feedback;
+    private final FeedbackProperties properties;
+    private final Clock clock;
+
+    BacktestJob(
+            MongoTemplate mongo,
+            GradingService grading,
+            FeedbackService feedback,
+            FeedbackProperties properties,
+            Clock clock) {
+        this.mongo = mongo;
+        this.grading = grading;
+        this.feedback = feedback;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public long total(Job job) {
+        return mongo.count(inRange(run(job)), Handoff.class);
+    }
+
+    @Override
+    public String run(Job job, JobContext context) {
+        BacktestRun run = run(job);
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        run.files().forEach(file -> contents.put(file.path(), file.content()));
+        try (RulesetReplay candidate = grading.replay(new RulesetFiles(contents))) {
+            Backtest backtest = new Backtest(candidate, feedback.converting());
+            Query handoffs = inRange(run).cursorBatchSize(2000);
+            handoffs.fields().exclude("history").exclude("explanation");
+            long withoutInput = 0;
+            try (Stream<Handoff> stream = mongo.stream(handoffs, Handoff.class)) {
+                Iterator<Handoff> iterator = stream.iterator();
+                List<Backtest.Past> batch = new ArrayList<>(BATCH);
+                long read = 0;
+                while (iterator.hasNext()) {
+                    Handoff handoff = iterator.next();
+                    read++;
+                    if (handoff.input() == null) {
+                        withoutInput++;
+                    } else {
+                        batch.add(new Backtest.Past(
+                                handoff.input(),
+                                handoff.grade(),
+                                handoff.tier(),
+                                handoff.territory(),
+                                handoff.disposition()));
+                    }
+                    if (read == BATCH || !iterator.hasNext()) {
+                        if (!batch.isEmpty()) {
+                            backtest.add(batch);
+                        }
+                        if (!context.checkpoint(read, batch.size(), null)) {
+                            return "stopped";
+                        }
+                        batch = new ArrayList<>(BATCH);
+                        read = 0;
+                    }
+                }
+            }
+            long[] never = neverHandedOff(candidate);
+            Backtest.Result result = backtest.result(withoutInput, never[0], never[1], properties.money());
+            mongo.updateFirst(
+                    Query.query(Criteria.where("_id").is(run.id())),
+                    new Update().set("result", result),
+                    BacktestRun.class);
+            return result.verdict();
+        }
+    }
+
+    /** Graded leads never handed off, and how many of them the candidate would make MQLs. */
+    private long[] neverHandedOff(RulesetReplay candidate) {
+        Query leads = Query.query(
+                        Criteria.where("handoffId").is(null).and("grading").ne(null))
+                .cursorBatchSize(2000);
+        Instant now = clock.instant();
+        long[] counts = new long[2];
+        try (Stream<Lead> stream = mongo.stream(leads, Lead.class)) {
+            Iterator<Lead> iterator = stream.iterator();
+            List<LeadData> batch = new ArrayList<>(BATCH);
+            while (iterator.hasNext()) {
+                batch.add(iterator.next().toLeadData(now));
+                if (batch.size() == BATCH || !iterator.hasNext()) {
+                    counts[0] += batch.size();
+                    counts[1] += candidate.gradeAll(batch).stream()
+                            .filter(grading -> grading.primary().mql())
+                            .count();
+                    batch = new ArrayList<>(BATCH);
+                }
+            }
+        }
+        return counts;
+    }
+
+    private BacktestRun run(Job job) {
+        BacktestRun run = mongo.findById(job.parameters().get("backtest"), BacktestRun.class);
+        if (run == null) {
+            throw new IllegalStateException("backtest " + job.parameters().get("backtest") + " is gone");
+        }
+        return run;
+    }
+
+    private static Query inRange(BacktestRun run) {
+        Criteria criteria = new Criteria();
+        if (run.from() != null || run.to() != null) {
+            Criteria at = Criteria.where("at");
+            if (run.from() != null) {
+                at = at.gte(run.from().atStartOfDay(ZoneOffset.UTC).toInstant());
+            }
+            if (run.to() != null) {
+                at = at.lt(run.to().atStartOfDay(ZoneOffset.UTC).toInstant());
+            }
+            criteria = at;
+        }
+        return Query.query(criteria);
+    }
+}

@@ -1,0 +1,280 @@
+package io.leadgrade.feedback;
+
+import io.leadgrade.dispositions.DispositionAction;
+import io.leadgrade.dispositions.DispositionService;
+import io.leadgrade.grading.Contribution;
+import io.leadgrade.grading.GradingService;
+import io.leadgrade.handoff.Handoff;
+import io.leadgrade.rulesets.RulesetSources;
+import io.leadgrade.system.FieldProblem;
+import io.leadgrade.system.InvalidRequestException;
+import io.leadgrade.system.Problems;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads what happened to handed-off leads, runs the grade checks and rule diagnostics ({@link Diagnostics}) and
+ * keeps the flags they raise, with their status, in {@code feedback_flags}.
+ */
+@Service
+public class FeedbackService {
+
+    private final MongoTemplate mongo;
+    private final DispositionService dispositions;
+    private final GradingService grading;
+    private final RulesetSources sources;
+    private final TargetService targets;
+    private final FeedbackProperties properties;
+    private final Clock clock;
+
+    FeedbackService(
+            MongoTemplate mongo,
+            DispositionService dispositions,
+            GradingService grading,
+            RulesetSources sources,
+            TargetService targets,
+            FeedbackProperties properties,
+            Clock clock) {
+        this.mongo = mongo;
+        this.dispositions = dispositions;
+        this.grading = grading;
+        this.sources = sources;
+        this.targets = targets;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Codes that count as a conversion (an SQO). */
+    Set<String> converting() {
+        return dispositions.codes().stream()
+                .filter(code -> code.action() == DispositionAction.CONVERT)
+                .map(code -> code.code())
+                .collect(Collectors.toSet());
+    }
+
+    /**
+     * Handed-off leads with an outcome, handed off in [from, to), each with the rules that added or removed points
+     * at handoff. {@code progress} hears every 10,000 read.
+     */
+    List<Observation> observations(Instant from, Instant to, LongConsumer progress) {
+        Criteria criteria = Criteria.where("disposition").ne(null);
+        if (from != null || to != null) {
+            Criteria at = Criteria.where("at");
+            if (from != null) {
+                at = at.gte(from);
+            }
+            if (to != null) {
+                at = at.lt(to);
+            }
+            criteria = new Criteria().andOperator(criteria, at);
+        }
+        Query query = Query.query(criteria).cursorBatchSize(2000);
+        query.fields().exclude("history").exclude("input");
+        Set<String> converting = converting();
+        List<Observation> observations = new ArrayList<>();
+        try (Stream<Handoff> handoffs = mongo.stream(query, Handoff.class)) {
+            handoffs.forEach(handoff -> {
+                observations.add(observation(handoff, converting));
+                if (observations.size() % 10_000 == 0) {
+                    progress.accept(observations.size());
+                }
+            });
+        }
+        return observations;
+    }
+
+    static Observation observation(Handoff handoff, Set<String> converting) {
+        Map<String, Integer> rules = new LinkedHashMap<>();
+        if (handoff.explanation() != null) {
+            for (Contribution contribution : handoff.explanation()) {
+                if (contribution.points() != 0) {
+                    rules.merge(contribution.rule(), contribution.points(), Integer::sum);
+                }
+            }
+        }
+        return new Observation(
+                handoff.id(),
+                handoff.at(),
+                handoff.grade(),
+                handoff.territory(),
+                handoff.productLine(),
+                handoff.rulesetVersion(),
+                rules,
+                handoff.disposition(),
+                converting.contains(handoff.disposition()));
+    }
+
+    /** What one refresh found. */
+    public record Refresh(
+            Instant at, long leads, int tests, int flagged, List<Diagnostics.RuleEvidence> rules, Double target) {}
+
+    /** Runs every check on the window's outcomes and stores the flags; returns what it found. */
+    Refresh refresh(LongConsumer progress) {
+        Instant now = clock.instant();
+        List<Observation> observations = observations(now.minus(properties.window()), null, progress);
+        Diagnostics.Settings settings = properties.settings();
+        Diagnostics.Result rules = Diagnostics.rules(observations, settings);
+        Double target = targets.currentMqlTarget(now).orElse(null);
+        List<Diagnostics.Finding> grades =
+                Diagnostics.grades(observations, grading.activeMqlGrades(), target, settings);
+        Map<String, String> versionOfRule = mostUsedVersion(observations);
+        Set<String> found = new java.util.HashSet<>();
+        List<Diagnostics.Finding> all = new ArrayList<>(rules.findings());
+        all.addAll(grades);
+        int flagged = 0;
+        for (Diagnostics.Finding finding : all) {
+            if (!finding.flagged()) {
+                continue;
+            }
+            flagged++;
+            String id = id(finding.kind(), finding.subject());
+            found.add(id);
+            String version = finding.kind().subject().equals("rule") ? versionOfRule.get(finding.subject()) : null;
+            RulesetSources.Location location = version == null
+                    ? null
+                    : sources.locate(version, finding.subject()).orElse(null);
+            Update update = new Update()
+                    .set("kind", finding.kind())
+                    .set("subject", finding.subject())
+                    .set("file", location == null ? null : location.file())
+                    .set("line", location == null ? null : location.line())
+                    .set("rulesetVersion", version)
+                    .set("meaning", finding.kind().meaning())
+                    .set("summary", finding.summary())
+                    .set("recommendation", finding.recommendation())
+                    .set("test", finding.test())
+                    .set("statistic", finding.statistic())
+                    .set("p", finding.p())
+                    .set("adjustedP", finding.adjustedP())
+                    .set("evidence", plain(finding.evidence()))
+                    .set("current", true)
+                    .set("lastFlaggedAt", now)
+                    .setOnInsert("firstFlaggedAt", now)
+                    .setOnInsert("status", FeedbackFlag.Status.OPEN)
+                    .inc("version", 1);
+            mongo.upsert(Query.query(Criteria.where("_id").is(id)), update, FeedbackFlag.class);
+        }
+        Query gone = Query.query(Criteria.where("current").is(true));
+        if (!found.isEmpty()) {
+            gone.addCriteria(Criteria.where("_id").nin(found));
+        }
+        mongo.updateMulti(gone, new Update().set("current", false).inc("version", 1), FeedbackFlag.class);
+        Refresh refresh = new Refresh(now, observations.size(), all.size(), flagged, rules.rules(), target);
+        mongo.save(new LastRefresh(LastRefresh.ID, refresh), "feedback_runs");
+        return refresh;
+    }
+
+    /** The latest refresh, kept for the rule table. */
+    record LastRefresh(String id, Refresh refresh) {
+        static final String ID = "last";
+    }
+
+    Refresh lastRefresh() {
+        LastRefresh last = mongo.findById(LastRefresh.ID, LastRefresh.class, "feedback_runs");
+        return last == null ? null : last.refresh();
+    }
+
+    List<FeedbackFlag> flags(FeedbackFlag.Status status, Boolean current) {
+        Criteria criteria = new Criteria();
+        if (status != null) {
+            criteria.and("status").is(status);
+        }
+        if (current != null) {
+            criteria.and("current").is(current);
+        }
+        return mongo.find(
+                Query.query(criteria).with(Sort.by(Sort.Order.desc("current"), Sort.Order.asc("adjustedP"))),
+                FeedbackFlag.class);
+    }
+
+    /** A person acknowledges a flag, resolves it with a ruleset version, or opens it again. */
+    FeedbackFlag update(String id, FeedbackFlag.Status status, String resolvedByVersion, String note, String by) {
+        FeedbackFlag flag = mongo.findById(id, FeedbackFlag.class);
+        if (flag == null) {
+            throw Problems.notFound("flag", id);
+        }
+        if (status == null) {
+            throw new InvalidRequestException(
+                    List.of(new FieldProblem("status", "must be OPEN, ACKNOWLEDGED or RESOLVED", null)));
+        }
+        if (status == FeedbackFlag.Status.RESOLVED) {
+            if (resolvedByVersion == null || resolvedByVersion.isBlank()) {
+                throw new InvalidRequestException(List.of(new FieldProblem(
+                        "resolvedByVersion", "must name the ruleset version that resolved it", resolvedByVersion)));
+            }
+            if (sources.files(resolvedByVersion).isEmpty()) {
+                throw new InvalidRequestException(List.of(new FieldProblem(
+                        "resolvedByVersion", "no stored ruleset has this version", resolvedByVersion)));
+            }
+        }
+        mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(id)),
+                new Update()
+                        .set("status", status)
+                        .set("statusBy", by)
+                        .set("statusAt", clock.instant())
+                        .set("note", note)
+                        .set("resolvedByVersion", status == FeedbackFlag.Status.RESOLVED ? resolvedByVersion : null)
+                        .inc("version", 1),
+                FeedbackFlag.class);
+        return mongo.findById(id, FeedbackFlag.class);
+    }
+
+    /** For each rule, the ruleset version most of the leads it fired for were graded with. */
+    private static Map<String, String> mostUsedVersion(List<Observation> observations) {
+        Map<String, Map<String, Integer>> counts = new HashMap<>();
+        for (Observation o : observations) {
+            for (String rule : o.rules().keySet()) {
+                counts.computeIfAbsent(rule, r -> new HashMap<>()).merge(o.rulesetVersion(), 1, Integer::sum);
+            }
+        }
+        Map<String, String> versions = new HashMap<>();
+        counts.forEach((rule, byVersion) -> versions.put(
+                rule,
+                byVersion.entrySet().stream()
+                        .max(Map.Entry.comparingByValue())
+                        .map(Map.Entry::getKey)
+                        .orElse(null)));
+        return versions;
+    }
+
+    /** Intervals as plain {low, high} maps, so the evidence stores and reads back as plain data. */
+    private static Map<String, Object> plain(Map<String, Object> evidence) {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        evidence.forEach((key, value) -> plain.put(
+                key,
+                value instanceof FeedbackStats.Interval interval
+                        ? Map.of("low", interval.low(), "high", interval.high())
+                        : value));
+        return plain;
+    }
+
+    static String id(FlagKind kind, String subject) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest((kind + ":" + subject).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
