@@ -158,13 +158,7 @@ public class JobService implements DisposableBean {
         if (!here.add(id)) {
             return; // already queued or running on this instance
         }
-        executor.execute(() -> {
-            try {
-                runHere(id);
-            } finally {
-                here.remove(id);
-            }
-        });
+        executor.execute(() -> runHere(id));
     }
 
     /**
@@ -186,21 +180,32 @@ public class JobService implements DisposableBean {
     }
 
     private void runHere(String id) {
-        Job job = get(id);
-        JobHandler handler = handler(job.type());
+        JobStatus status;
+        String message;
         try {
-            String message =
-                    handler.run(job, (processed, changed, cursor) -> checkpoint(id, processed, changed, cursor));
-            Job after = get(id);
-            if (after.status() == JobStatus.CANCEL_REQUESTED) {
-                finish(id, JobStatus.CANCELLED, "cancelled at " + after.processed() + " of " + after.total());
-            } else if (after.status() == JobStatus.RUNNING && instance.equals(after.owner())) {
-                finish(id, JobStatus.COMPLETED, message);
+            Job job = get(id);
+            JobHandler handler = handler(job.type());
+            try {
+                message = handler.run(job, (processed, changed, cursor) -> checkpoint(id, processed, changed, cursor));
+                Job after = get(id);
+                if (after.status() == JobStatus.CANCEL_REQUESTED) {
+                    status = JobStatus.CANCELLED;
+                    message = "cancelled at " + after.processed() + " of " + after.total();
+                } else if (after.status() == JobStatus.RUNNING && instance.equals(after.owner())) {
+                    status = JobStatus.COMPLETED;
+                } else {
+                    return; // another instance took it over
+                }
+            } catch (RuntimeException e) {
+                log.error("Job {} ({}) failed", id, job.type(), e);
+                status = JobStatus.FAILED;
+                message = e.getMessage();
             }
-        } catch (RuntimeException e) {
-            log.error("Job {} ({}) failed", id, job.type(), e);
-            finish(id, JobStatus.FAILED, e.getMessage());
+        } finally {
+            // Before the final status is written: a resume that sees it must be able to run the job here again.
+            here.remove(id);
         }
+        finish(id, status, message);
     }
 
     private boolean checkpoint(String id, long processed, long changed, String cursor) {
