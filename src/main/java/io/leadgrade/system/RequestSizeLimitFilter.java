@@ -24,18 +24,20 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBodyBytes;
     private final long maxUploadBytes;
+    private final long maxImportBytes;
     private final JsonMapper json;
 
-    RequestSizeLimitFilter(long maxBodyBytes, long maxUploadBytes, JsonMapper json) {
+    RequestSizeLimitFilter(long maxBodyBytes, long maxUploadBytes, long maxImportBytes, JsonMapper json) {
         this.maxBodyBytes = maxBodyBytes;
         this.maxUploadBytes = maxUploadBytes;
+        this.maxImportBytes = maxImportBytes;
         this.json = json;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long maxBytes = isUpload(request) ? maxUploadBytes : maxBodyBytes;
+        long maxBytes = isImport(request) ? maxImportBytes : isUpload(request) ? maxUploadBytes : maxBodyBytes;
         if (request.getContentLengthLong() > maxBytes) {
             ProblemDetail problem = tooLarge(maxBytes);
             Map<String, Object> body = new LinkedHashMap<>();
@@ -50,6 +52,11 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
+    }
+
+    /** Import files (POST /api/imports) are streamed to disk and may be far larger. */
+    private static boolean isImport(HttpServletRequest request) {
+        return request.getRequestURI().equals("/api/imports") && "POST".equals(request.getMethod());
     }
 
     /** Ruleset uploads (zip or multipart) may be larger than an API call. */

@@ -55,6 +55,7 @@ class SystemConfiguration {
                 new FilterRegistrationBean<>(new RequestSizeLimitFilter(
                         properties.maxBodySize().toBytes(),
                         properties.maxUploadSize().toBytes(),
+                        properties.maxImportSize().toBytes(),
                         json));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

@@ -170,7 +170,8 @@ final class ReportBenchmark {
         }
         started = System.nanoTime();
         long scanned = 0;
-        for (Document ignored : handoffs.find().projection(Projections.include("at", "territory", "grade"))) {
+        for (Document ignored :
+                handoffs.find().batchSize(2000).projection(Projections.include("at", "territory", "grade"))) {
             scanned++;
         }
         double scanMillis = (System.nanoTime() - started) / 1e6;

@@ -1,0 +1,195 @@
+package io.leadgrade.imports;
+
+import io.leadgrade.jobs.JobService;
+import io.leadgrade.jobs.JobView;
+import io.leadgrade.security.Actors;
+import io.leadgrade.security.AuditLog;
+import io.leadgrade.system.Csv;
+import io.leadgrade.system.FieldProblem;
+import io.leadgrade.system.InvalidRequestException;
+import io.leadgrade.system.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.types.ObjectId;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Bulk import of leads: store a mapping once ({@code PUT /api/imports/mappings/{name}}, YAML), then send files with
+ * {@code POST /api/imports?mapping=name} (the file as the body: CSV or JSON lines, streamed to disk). The import
+ * runs as a background job; {@code GET /api/imports/{id}} has its counts and {@code /errors.csv} every row kept
+ * out, with line, column, value and reason.
+ */
+@RestController
+@RequestMapping("/api/imports")
+class ImportController {
+
+    static final String ROLES = "hasAnyRole('INGEST','MARKETING_OPS')";
+
+    /** A stored mapping. */
+    @Document("import_mappings")
+    record StoredMapping(String id, String yaml, String by, Instant at) {}
+
+    private final MongoTemplate mongo;
+    private final JobService jobs;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Path folder;
+
+    ImportController(
+            MongoTemplate mongo,
+            JobService jobs,
+            AuditLog audit,
+            Clock clock,
+            @Value("${leadgrade.imports.folder:./data/imports}") Path folder) {
+        this.mongo = mongo;
+        this.jobs = jobs;
+        this.audit = audit;
+        this.clock = clock;
+        this.folder = folder;
+    }
+
+    /** Checks and stores a mapping; 400 names every wrong setting. */
+    @PreAuthorize(ROLES)
+    @PutMapping(value = "/mappings/{name}", consumes = MediaType.ALL_VALUE)
+    StoredMapping putMapping(@PathVariable String name, @RequestBody String yaml) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            throw new InvalidRequestException(
+                    List.of(new FieldProblem("name", "must be letters, digits, '.', '_' or '-', at most 64", name)));
+        }
+        ImportMapping.parse(yaml);
+        return mongo.save(new StoredMapping(name, yaml, Actors.current(), clock.instant()));
+    }
+
+    @PreAuthorize(ROLES)
+    @GetMapping("/mappings")
+    List<StoredMapping> mappings() {
+        return mongo.findAll(StoredMapping.class);
+    }
+
+    /** Stores the body as the import's file and starts the job; 202 with the import and its job. */
+    @PreAuthorize(ROLES)
+    @PostMapping(consumes = MediaType.ALL_VALUE)
+    ResponseEntity<?> start(
+            @RequestParam String mapping, @RequestParam(required = false) String fileName, HttpServletRequest request)
+            throws IOException {
+        StoredMapping stored = mongo.findById(mapping, StoredMapping.class);
+        if (stored == null) {
+            throw new InvalidRequestException(List.of(new FieldProblem(
+                    "mapping",
+                    "no stored mapping has this name; store it with PUT /api/imports/mappings/{name}",
+                    mapping)));
+        }
+        String id = new ObjectId().toHexString();
+        Files.createDirectories(folder);
+        Path file = folder.resolve(id + ".data");
+        try (InputStream body = request.getInputStream()) {
+            Files.copy(body, file);
+        }
+        if (Files.size(file) == 0) {
+            Files.delete(file);
+            throw new InvalidRequestException(
+                    List.of(new FieldProblem("body", "is empty: send the file as the request body", null)));
+        }
+        mongo.insert(new ImportRun(
+                id,
+                fileName,
+                mapping,
+                stored.yaml(),
+                file.toAbsolutePath().toString(),
+                Actors.current(),
+                clock.instant(),
+                null,
+                0,
+                0,
+                0,
+                0,
+                0));
+        JobView job = JobView.of(jobs.start(ImportJob.TYPE, Map.of("import", id)));
+        mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(id)),
+                new org.springframework.data.mongodb.core.query.Update().set("jobId", job.id()),
+                ImportRun.class);
+        audit.record("IMPORT_STARTED", "import:" + id, Map.of("mapping", mapping, "job", job.id()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("job", job);
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/imports/" + id))
+                .body(body);
+    }
+
+    @PreAuthorize(ROLES)
+    @GetMapping
+    List<ImportRun> imports() {
+        return mongo.find(
+                new Query().with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(100), ImportRun.class);
+    }
+
+    /** The import's counts and its job (status, progress, closing message). */
+    @PreAuthorize(ROLES)
+    @GetMapping("/{id}")
+    Map<String, Object> get(@PathVariable String id) {
+        ImportRun run = find(id);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("import", run);
+        view.put("job", run.jobId() == null ? null : JobView.of(jobs.get(run.jobId())));
+        return view;
+    }
+
+    /** Every row kept out: line, column, value, reason, in file order. */
+    @PreAuthorize(ROLES)
+    @GetMapping(value = "/{id}/errors.csv", produces = "text/csv")
+    ResponseEntity<String> errors(@PathVariable String id) {
+        find(id);
+        StringBuilder csv = new StringBuilder(Csv.line(List.of("line", "column", "value", "reason")));
+        for (ImportError error : mongo.find(
+                Query.query(Criteria.where("importId").is(id)).with(Sort.by("line", "_id")), ImportError.class)) {
+            List<Object> cells = new ArrayList<>();
+            cells.add(error.line());
+            cells.add(error.column());
+            cells.add(error.value());
+            cells.add(error.reason());
+            csv.append(Csv.line(cells));
+        }
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + id + "-errors.csv\"")
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .body(csv.toString());
+    }
+
+    private ImportRun find(String id) {
+        ImportRun run = mongo.findById(id, ImportRun.class);
+        if (run == null) {
+            throw Problems.notFound("import", id);
+        }
+        return run;
+    }
+}

@@ -1,0 +1,186 @@
+package io.leadgrade.imports;
+
+import io.leadgrade.system.FieldProblem;
+import io.leadgrade.system.InvalidRequestException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * How a foreign file maps onto leads, from a YAML file:
+ *
+ * <pre>
+ * format: csv              # csv (default) or jsonl
+ * delimiter: ";"           # csv: by default the most frequent of , ; tab | in the header line
+ * encoding: windows-1252   # by default UTF-8 (a byte-order mark is skipped)
+ * columns:                 # lead field: the file's column
+ *   externalId: mql_id
+ *   source: origin
+ * values:                  # lead field: file value to stored value (others are kept as they are)
+ *   source: {paid_search: paid-search}
+ * attributes: unmapped     # unmapped (default): other columns become attributes rules can read; none
+ * </pre>
+ */
+record ImportMapping(
+        String format,
+        Character delimiter,
+        Charset encoding,
+        Map<String, String> columns,
+        Map<String, Map<String, String>> values,
+        boolean unmappedAsAttributes) {
+
+    static final Set<String> FIELDS = Set.of(
+            "externalId",
+            "email",
+            "firstName",
+            "lastName",
+            "title",
+            "company",
+            "companySize",
+            "industry",
+            "country",
+            "productLine",
+            "source",
+            "emailClicks",
+            "webVisits",
+            "pricingPageVisits",
+            "formSubmissions",
+            "webinarsAttended");
+
+    static final Set<String> KEYS = Set.of("format", "delimiter", "encoding", "columns", "values", "attributes");
+
+    @SuppressWarnings("unchecked")
+    static ImportMapping parse(String yaml) {
+        Object loaded;
+        try {
+            loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        } catch (MarkedYAMLException e) {
+            throw problem(
+                    "mapping",
+                    "is not valid YAML at line " + (e.getProblemMark().getLine() + 1) + ", column "
+                            + (e.getProblemMark().getColumn() + 1) + ": " + e.getProblem(),
+                    null);
+        } catch (RuntimeException e) {
+            throw problem("mapping", "is not valid YAML: " + e.getMessage(), null);
+        }
+        if (!(loaded instanceof Map<?, ?> root)) {
+            throw problem("mapping", "must be a YAML map with at least columns.externalId", null);
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        for (Object key : root.keySet()) {
+            if (!KEYS.contains(String.valueOf(key))) {
+                problems.add(
+                        new FieldProblem("mapping." + key, "is not a mapping setting; allowed: " + sorted(KEYS), null));
+            }
+        }
+        String format = root.get("format") == null ? "csv" : String.valueOf(root.get("format"));
+        if (!format.equals("csv") && !format.equals("jsonl")) {
+            problems.add(new FieldProblem("mapping.format", "must be csv or jsonl", format));
+        }
+        Character delimiter = null;
+        if (root.get("delimiter") != null) {
+            String text = String.valueOf(root.get("delimiter"));
+            if (text.equals("\\t") || text.equalsIgnoreCase("tab")) {
+                text = "\t";
+            }
+            if (text.length() != 1 || text.equals("\"") || text.equals("\n") || text.equals("\r")) {
+                problems.add(new FieldProblem("mapping.delimiter", "must be one character such as , ; | or tab", text));
+            } else {
+                delimiter = text.charAt(0);
+            }
+        }
+        Charset encoding = java.nio.charset.StandardCharsets.UTF_8;
+        if (root.get("encoding") != null) {
+            try {
+                encoding = Charset.forName(String.valueOf(root.get("encoding")));
+            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                problems.add(new FieldProblem(
+                        "mapping.encoding",
+                        "is not an encoding Java knows (UTF-8, ISO-8859-1, windows-1252, ...)",
+                        root.get("encoding")));
+            }
+        }
+        Map<String, String> columns = new LinkedHashMap<>();
+        if (root.get("columns") instanceof Map<?, ?> map) {
+            map.forEach((field, column) -> {
+                if (!FIELDS.contains(String.valueOf(field))) {
+                    problems.add(new FieldProblem(
+                            "mapping.columns." + field, "is not a lead field; allowed: " + sorted(FIELDS), column));
+                } else if (column == null || String.valueOf(column).isBlank()) {
+                    problems.add(
+                            new FieldProblem("mapping.columns." + field, "must name a column of the file", column));
+                } else {
+                    columns.put(String.valueOf(field), String.valueOf(column));
+                }
+            });
+        } else {
+            problems.add(new FieldProblem("mapping.columns", "must map lead fields to the file's columns", null));
+        }
+        if (!columns.containsKey("externalId")
+                && problems.stream().noneMatch(p -> p.field().equals("mapping.columns"))) {
+            problems.add(new FieldProblem(
+                    "mapping.columns.externalId",
+                    "is required: the column that identifies a lead in your system",
+                    null));
+        }
+        Map<String, Map<String, String>> values = new LinkedHashMap<>();
+        if (root.get("values") instanceof Map<?, ?> map) {
+            map.forEach((field, translation) -> {
+                if (!columns.containsKey(String.valueOf(field))) {
+                    problems.add(new FieldProblem(
+                            "mapping.values." + field, "translates a field that columns does not map", null));
+                } else if (translation instanceof Map<?, ?> pairs) {
+                    Map<String, String> table = new LinkedHashMap<>();
+                    pairs.forEach(
+                            (from, to) -> table.put(String.valueOf(from), to == null ? null : String.valueOf(to)));
+                    values.put(String.valueOf(field), table);
+                } else {
+                    problems.add(new FieldProblem(
+                            "mapping.values." + field,
+                            "must be a map from the file's values to stored values",
+                            translation));
+                }
+            });
+        } else if (root.get("values") != null) {
+            problems.add(new FieldProblem("mapping.values", "must be a map of field to value translations", null));
+        }
+        String attributes = root.get("attributes") == null ? "unmapped" : String.valueOf(root.get("attributes"));
+        if (!attributes.equals("unmapped") && !attributes.equals("none")) {
+            problems.add(new FieldProblem("mapping.attributes", "must be unmapped or none", attributes));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        return new ImportMapping(format, delimiter, encoding, columns, values, attributes.equals("unmapped"));
+    }
+
+    /** The stored value of a field from the file's text: translated by {@code values}, blank as absent. */
+    String value(String field, String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String trimmed = raw.strip();
+        Map<String, String> table = values.get(field);
+        if (table != null && table.containsKey(trimmed)) {
+            return table.get(trimmed);
+        }
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    private static InvalidRequestException problem(String field, String message, Object value) {
+        return new InvalidRequestException(List.of(new FieldProblem(field, message, value)));
+    }
+
+    private static String sorted(Set<String> names) {
+        return String.join(", ", new java.util.TreeSet<>(names));
+    }
+}

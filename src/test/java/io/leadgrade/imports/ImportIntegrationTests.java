@@ -1,0 +1,231 @@
+package io.leadgrade.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadgrade.leads.Lead;
+import io.leadgrade.support.Http;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
+
+/** Imports of good, partly bad and malformed files, re-imports, and an import stopped and resumed. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "leadgrade.rules.watch.enabled=false")
+@DirtiesContext
+class ImportIntegrationTests {
+
+    static final String MAPPING = """
+            columns:
+              externalId: Lead ID
+              email: E-mail
+              title: Job Title
+              companySize: Employees
+              country: Country
+              source: Lead Source
+              pricingPageVisits: Pricing visits
+            values:
+              country: {United States: US, Deutschland: DE}
+              source: {paid_search: paid-search}
+            """;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    Http http;
+
+    @BeforeEach
+    void reset() {
+        http = new Http(port);
+        mongo.remove(new Query(), Lead.class);
+        mongo.remove(new Query(), "import_errors");
+        assertThat(http.put("/api/imports/mappings/crm", MAPPING).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_good_file_with_quotes_a_bom_and_a_foreign_delimiter_imports_every_row_and_keeps_other_columns()
+            throws Exception {
+        String csv = "\uFEFFLead ID;E-mail;Job Title;Employees;Country;Lead Source;Pricing visits;Segment note\r\n"
+                + "c1;ann@acme.com;VP Marketing;500;United States;paid_search;2;\"key; account\"\r\n"
+                + "c2;bob@beta.de;\"Head of \"\"Growth\"\"\";1200;Deutschland;web;0;\"two\nlines\"\r\n"
+                + "c3;cy@gamma.com;Intern;12;US;event;;\r\n";
+        JsonNode done = importFile(csv.getBytes(StandardCharsets.UTF_8), "crm");
+        assertThat(done.path("job").path("status").asString()).isEqualTo("COMPLETED");
+        JsonNode counts = done.path("import");
+        assertThat(counts.path("rows").asLong()).isEqualTo(3);
+        assertThat(counts.path("created").asLong()).isEqualTo(3);
+        assertThat(counts.path("failed").asLong()).isZero();
+        JsonNode c2 = http.get("/api/leads/c2").json();
+        assertThat(c2.path("title").asString()).isEqualTo("Head of \"Growth\"");
+        assertThat(c2.path("country").asString()).isEqualTo("DE");
+        assertThat(c2.path("attributes").path("Segment note").asString()).isEqualTo("two\nlines");
+        JsonNode c1 = http.get("/api/leads/c1").json();
+        assertThat(c1.path("source").asString()).isEqualTo("paid-search");
+        assertThat(c1.path("attributes").path("Segment note").asString()).isEqualTo("key; account");
+        assertThat(c1.path("grade").asString()).isNotBlank();
+
+        // The same file again: nothing changes, nothing is duplicated.
+        JsonNode again = importFile(csv.getBytes(StandardCharsets.UTF_8), "crm").path("import");
+        assertThat(again.path("unchanged").asLong()).isEqualTo(3);
+        assertThat(mongo.count(new Query(), Lead.class)).isEqualTo(3);
+    }
+
+    @Test
+    void bad_rows_are_reported_with_line_column_value_and_reason_while_good_rows_go_in() throws Exception {
+        String csv = "Lead ID,E-mail,Job Title,Employees,Country,Lead Source,Pricing visits\n"
+                + "g1,g1@acme.com,CMO,300,US,web,1\n"
+                + "b1,not-an-email,CMO,many,US,web,1\n"
+                + ",nobody@acme.com,CMO,10,US,web,0\n"
+                + "b3,b3@acme.com,CMO,10,US\n"
+                + "g2,g2@acme.com,Director,2500.0,US,web,0\n"
+                + "b4,b4@acme.com,CMO,-5,US,web,1\n";
+        JsonNode done = importFile(csv.getBytes(StandardCharsets.UTF_8), "crm");
+        JsonNode counts = done.path("import");
+        assertThat(counts.path("rows").asLong()).isEqualTo(6);
+        assertThat(counts.path("created").asLong()).isEqualTo(2);
+        assertThat(counts.path("failed").asLong()).isEqualTo(4);
+        assertThat(mongo.count(new Query(), Lead.class)).isEqualTo(2);
+        assertThat(http.get("/api/leads/g2").json().path("companySize").asInt()).isEqualTo(2500);
+
+        List<String> report = http.get(
+                        "/api/imports/" + done.path("import").path("id").asString() + "/errors.csv")
+                .body()
+                .lines()
+                .toList();
+        assertThat(report.get(0)).isEqualTo("line,column,value,reason");
+        assertThat(report).anyMatch(line -> line.startsWith("3,Employees,many,companySize must be a whole number"));
+        assertThat(report).anyMatch(line -> line.startsWith("3,E-mail,not-an-email,email "));
+        assertThat(report).anyMatch(line -> line.startsWith("4,Lead ID,,externalId "));
+        assertThat(report).anyMatch(line -> line.startsWith("5,,,the row has 5 fields where the header has 7"));
+        // A value a spreadsheet would run as a formula is written with a leading quote.
+        assertThat(report).anyMatch(line -> line.startsWith("7,Employees,'-5,companySize "));
+    }
+
+    @Test
+    void json_lines_and_other_encodings_are_read_and_unreadable_bytes_are_named() throws Exception {
+        assertThat(http.put("/api/imports/mappings/jsonl", "format: jsonl\ncolumns: {externalId: id, title: role}")
+                        .status())
+                .isEqualTo(200);
+        String lines =
+                "{\"id\":\"j1\",\"role\":\"CMO\",\"plan\":\"pro\"}\n\n[1,2]\n{\"id\":\"j2\",\"role\":\"VP Sales\"}\n{broken\n";
+        JsonNode counts =
+                importFile(lines.getBytes(StandardCharsets.UTF_8), "jsonl").path("import");
+        assertThat(counts.path("created").asLong()).isEqualTo(2);
+        assertThat(counts.path("failed").asLong()).isEqualTo(2);
+        assertThat(http.get("/api/leads/j1")
+                        .json()
+                        .path("attributes")
+                        .path("plan")
+                        .asString())
+                .isEqualTo("pro");
+
+        String latin =
+                "Lead ID,E-mail,Job Title,Employees,Country,Lead Source,Pricing visits\nl1,,Geschäftsführer,50,DE,web,0\n";
+        JsonNode wrong = importFile(latin.getBytes(Charset.forName("windows-1252")), "crm")
+                .path("import");
+        assertThat(wrong.path("failed").asLong()).isEqualTo(1);
+        assertThat(http.put("/api/imports/mappings/latin", MAPPING + "encoding: windows-1252\n")
+                        .status())
+                .isEqualTo(200);
+        importFile(latin.getBytes(Charset.forName("windows-1252")), "latin");
+        assertThat(http.get("/api/leads/l1").json().path("title").asString()).isEqualTo("Geschäftsführer");
+    }
+
+    @Test
+    void wrong_mappings_and_unreadable_files_are_refused_naming_what_is_wrong() throws Exception {
+        Http.Response mapping = http.put("/api/imports/mappings/bad", "columns:\n  colour: Colour\nformat: xml\n");
+        assertThat(mapping.status()).isEqualTo(400);
+        assertThat(mapping.body()).contains("mapping.columns.colour", "mapping.format", "mapping.columns.externalId");
+        assertThat(http.put("/api/imports/mappings/bad", "columns: [").status()).isEqualTo(400);
+        Http.Response unknown = http.postBytes("/api/imports?mapping=nope", "text/csv", "a\n1\n".getBytes());
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("\"mapping\"");
+
+        JsonNode missing = importFile("Id,Name\n1,x\n".getBytes(StandardCharsets.UTF_8), "crm");
+        assertThat(missing.path("job").path("status").asString()).isEqualTo("FAILED");
+        assertThat(missing.path("job").path("message").asString()).contains("no column Lead ID");
+
+        String unclosed =
+                "Lead ID,E-mail,Job Title,Employees,Country,Lead Source,Pricing visits\nu1,\"open,CMO,1,US,web,0\n";
+        JsonNode broken = importFile(unclosed.getBytes(StandardCharsets.UTF_8), "crm");
+        assertThat(broken.path("job").path("status").asString()).isEqualTo("FAILED");
+        assertThat(broken.path("job").path("message").asString()).contains("line 2", "quoted field is not closed");
+    }
+
+    @Test
+    void an_import_stopped_and_started_again_loses_and_duplicates_nothing() throws Exception {
+        StringBuilder csv =
+                new StringBuilder("Lead ID,E-mail,Job Title,Employees,Country,Lead Source,Pricing visits\n");
+        for (int i = 0; i < 1000; i++) {
+            csv.append("r")
+                    .append(i)
+                    .append(",r")
+                    .append(i)
+                    .append("@acme.com,CMO,")
+                    .append(10 + i)
+                    .append(",US,web,1\n");
+        }
+        Http.Response started = http.postBytes(
+                "/api/imports?mapping=crm", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(started.status()).isEqualTo(202);
+        String id = started.json().path("id").asString();
+        String job = started.json().path("job").path("id").asString();
+        while (http.get("/api/imports/" + id).json().path("import").path("rows").asLong() == 0) {
+            Thread.sleep(20);
+        }
+        http.post("/api/jobs/" + job + "/cancel", "");
+        JsonNode stopped = await(id);
+        assertThat(stopped.path("job").path("status").asString()).isEqualTo("CANCELLED");
+        long doneBefore = stopped.path("import").path("rows").asLong();
+        assertThat(doneBefore).isBetween(200L, 999L);
+        assertThat(mongo.count(new Query(), Lead.class)).isGreaterThanOrEqualTo(doneBefore);
+
+        // As if the process died after storing leads past the last recorded position: those rows are done again.
+        mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(id)), new Update().set("rows", doneBefore - 150), ImportRun.class);
+        http.post("/api/jobs/" + job + "/resume", "");
+        JsonNode finished = await(id);
+        assertThat(finished.path("job").path("status").asString()).isEqualTo("COMPLETED");
+        assertThat(finished.path("import").path("rows").asLong()).isEqualTo(1000);
+        assertThat(mongo.count(new Query(), Lead.class)).isEqualTo(1000);
+        assertThat(mongo.getCollection("leads")
+                        .distinct("externalId", String.class)
+                        .into(new java.util.ArrayList<>()))
+                .hasSize(1000);
+        JsonNode counts = finished.path("import");
+        assertThat(counts.path("created").asLong() + counts.path("unchanged").asLong())
+                .isEqualTo(1000 + 150);
+        assertThat(counts.path("unchanged").asLong()).isEqualTo(150);
+    }
+
+    private JsonNode importFile(byte[] file, String mapping) throws Exception {
+        Http.Response started =
+                http.postBytes("/api/imports?mapping=" + mapping + "&fileName=test.csv", "text/csv", file);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        return await(started.json().path("id").asString());
+    }
+
+    private JsonNode await(String id) throws Exception {
+        JsonNode state = http.get("/api/imports/" + id).json();
+        for (int i = 0;
+                i < 600 && state.path("job").path("status").asString().matches("RUNNING|CANCEL_REQUESTED");
+                i++) {
+            Thread.sleep(50);
+            state = http.get("/api/imports/" + id).json();
+        }
+        return state;
+    }
+}
