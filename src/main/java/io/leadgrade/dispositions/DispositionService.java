@@ -115,6 +115,47 @@ public class DispositionService {
         return disposition;
     }
 
+    /**
+     * A past outcome another system recorded (an import): the disposition of the lead's handoff as of {@code at},
+     * written once (the same code again changes nothing). History is not news: nothing is published to the outbox,
+     * and a recycling code closes the handoff without sending the lead back to nurture.
+     *
+     * @return whether anything was written
+     */
+    public boolean recordImported(Lead lead, Handoff handoff, String code, Instant at) {
+        DispositionProperties.Code known = properties.find(code);
+        if (known == null) {
+            throw new InvalidRequestException(
+                    List.of(new FieldProblem("code", "must be one of " + String.join(", ", properties.names()), code)));
+        }
+        if (code.equals(handoff.disposition())) {
+            return false;
+        }
+        mongo.insert(new Disposition(
+                handoff.id() + ":imported:" + code,
+                lead.getId(),
+                lead.getExternalId(),
+                handoff.id(),
+                handoff.cycle(),
+                "DISPOSITION",
+                code,
+                known.action(),
+                "imported",
+                null,
+                null,
+                handoff.repId(),
+                handoff.territory(),
+                at));
+        HandoffStatus next =
+                known.action() == DispositionAction.RECYCLE ? HandoffStatus.RECYCLED : HandoffStatus.DISPOSITIONED;
+        handoffs.save(
+                handoff,
+                handoff.dispositioned(code, next, at)
+                        .withStep(new Handoff.Step(at, "DISPOSITION", handoff.repId(), code + " (imported)")));
+        leads.dispositioned(lead.getId(), known.action() == DispositionAction.DATA_REPAIR, null);
+        return true;
+    }
+
     /** The opportunity of a converted lead was won or lost. */
     public Disposition opportunity(String idOrExternalId, OpportunityRequest request) {
         Lead lead = leads.get(idOrExternalId);

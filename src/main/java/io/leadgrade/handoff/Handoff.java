@@ -82,6 +82,39 @@ public record Handoff(
                 history);
     }
 
+    /** The same handoff as another system dated it (an import of history), with the rep it names. */
+    Handoff backdated(Instant when, String rep, Instant due) {
+        return new Handoff(
+                id,
+                leadId,
+                externalId,
+                cycle,
+                when,
+                territory,
+                routedBy,
+                region,
+                segment,
+                fallback,
+                rep,
+                rep == null ? null : when,
+                rep == null ? null : due,
+                grade,
+                tier,
+                model,
+                rulesetVersion,
+                explanation,
+                productLine,
+                source,
+                input,
+                status,
+                firstDispositionAt,
+                disposition,
+                overdueNoted,
+                reassignments,
+                history,
+                version);
+    }
+
     Handoff markedOverdue() {
         return copy(repId, assignedAt, dueAt, status, firstDispositionAt, disposition, true, reassignments, history);
     }

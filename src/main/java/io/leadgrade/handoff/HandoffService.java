@@ -2,6 +2,7 @@ package io.leadgrade.handoff;
 
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.GradingService;
+import io.leadgrade.grading.LeadData;
 import io.leadgrade.grading.Routing;
 import io.leadgrade.leads.GradingReason;
 import io.leadgrade.leads.Lead;
@@ -190,6 +191,73 @@ public class HandoffService {
         leads.handedOff(graded.leadId(), id, territory, rep);
         outbox.publish("LEAD_HANDED_OFF", graded.leadId(), graded.externalId(), details(handoff));
         return Optional.of(handoff);
+    }
+
+    /**
+     * The handoff of a lead's current cycle as another system recorded it (an import of past outcomes): if the lead
+     * has none, one is written as of {@code handedOffAt} (or {@code otherwise} when the source has no such date), with the lead's grade now (the grade LeadGrade gives the imported
+     * profile), routed by the rules, to the rep the source names (kept as written; no round-robin slot is taken).
+     * A handoff the rules made as the lead was imported, still without a disposition, is dated and assigned as the
+     * source says.
+     */
+    public Handoff importedHandoff(Lead lead, Instant handedOffAt, Instant otherwise, String repId) {
+        String id = lead.getId() + ":" + lead.getCycle();
+        Handoff existing = mongo.findById(id, Handoff.class);
+        Instant at = handedOffAt != null ? handedOffAt : existing != null ? existing.at() : otherwise;
+        if (existing != null) {
+            // Handed off by the rules as the lead was imported: dated and assigned as the source says.
+            String rep = repId != null ? repId : existing.repId();
+            if (existing.disposition() == null
+                    && (!existing.at().equals(at) || !java.util.Objects.equals(rep, existing.repId()))) {
+                Handoff backdated = mongo.save(existing.backdated(at, rep, at.plus(properties.sla()))
+                        .withStep(new Handoff.Step(at, "IMPORTED", rep, "dated and assigned as in the source system")));
+                events.publishEvent(new HandoffChanged(existing, backdated));
+                leads.handedOff(lead.getId(), id, backdated.territory(), rep);
+                return backdated;
+            }
+            return existing;
+        }
+        Grade grade = lead.getGrading().primary();
+        LeadData input = lead.toLeadData(at);
+        Routing routing = grading.route(input, grade.grade(), team.activeProfiles());
+        String territory = routing.territory() == null ? properties.fallbackTerritory() : routing.territory();
+        Handoff handoff = new Handoff(
+                id,
+                lead.getId(),
+                lead.getExternalId(),
+                lead.getCycle(),
+                at,
+                territory,
+                routing.rule(),
+                routing.region(),
+                routing.segment(),
+                routing.territory() == null,
+                repId,
+                repId == null ? null : at,
+                repId == null ? null : at.plus(properties.sla()),
+                grade.grade(),
+                grade.tier(),
+                grade.model(),
+                lead.getGrading().rulesetVersion(),
+                grade.explanation(),
+                input.productLine(),
+                input.source(),
+                input,
+                HandoffStatus.OPEN,
+                null,
+                null,
+                false,
+                0,
+                List.of(new Handoff.Step(at, "IMPORTED", repId, "handed off in the source system")),
+                null);
+        try {
+            handoff = mongo.insert(handoff);
+        } catch (DuplicateKeyException raced) {
+            return mongo.findById(id, Handoff.class);
+        }
+        events.publishEvent(new HandoffChanged(null, handoff));
+        leads.handedOff(lead.getId(), id, territory, repId);
+        return handoff;
     }
 
     /** The handoff of a lead's current cycle, or 409 naming why there is none. */

@@ -1,5 +1,6 @@
 package io.leadgrade.imports;
 
+import io.leadgrade.dispositions.DispositionService;
 import io.leadgrade.jobs.JobService;
 import io.leadgrade.jobs.JobView;
 import io.leadgrade.security.Actors;
@@ -58,6 +59,7 @@ class ImportController {
     record StoredMapping(String id, String yaml, String by, Instant at) {}
 
     private final MongoTemplate mongo;
+    private final DispositionService dispositions;
     private final JobService jobs;
     private final AuditLog audit;
     private final Clock clock;
@@ -65,11 +67,13 @@ class ImportController {
 
     ImportController(
             MongoTemplate mongo,
+            DispositionService dispositions,
             JobService jobs,
             AuditLog audit,
             Clock clock,
             @Value("${leadgrade.imports.folder:./data/imports}") Path folder) {
         this.mongo = mongo;
+        this.dispositions = dispositions;
         this.jobs = jobs;
         this.audit = audit;
         this.clock = clock;
@@ -84,7 +88,21 @@ class ImportController {
             throw new InvalidRequestException(
                     List.of(new FieldProblem("name", "must be letters, digits, '.', '_' or '-', at most 64", name)));
         }
-        ImportMapping.parse(yaml);
+        ImportMapping parsed = ImportMapping.parse(yaml);
+        if (parsed.outcome() != null) {
+            List<String> known =
+                    dispositions.codes().stream().map(code -> code.code()).toList();
+            List<FieldProblem> problems = new ArrayList<>();
+            parsed.outcome().codes().forEach((value, code) -> {
+                if (code != null && !known.contains(code)) {
+                    problems.add(new FieldProblem(
+                            "mapping.outcome.codes." + value, "must be one of " + String.join(", ", known), code));
+                }
+            });
+            if (!problems.isEmpty()) {
+                throw new InvalidRequestException(problems);
+            }
+        }
         return mongo.save(new StoredMapping(name, yaml, Actors.current(), clock.instant()));
     }
 
@@ -127,6 +145,7 @@ class ImportController {
                 Actors.current(),
                 clock.instant(),
                 null,
+                0,
                 0,
                 0,
                 0,

@@ -1,5 +1,8 @@
 package io.leadgrade.imports;
 
+import io.leadgrade.dispositions.DispositionService;
+import io.leadgrade.handoff.Handoff;
+import io.leadgrade.handoff.HandoffService;
 import io.leadgrade.jobs.Job;
 import io.leadgrade.jobs.JobContext;
 import io.leadgrade.jobs.JobHandler;
@@ -9,6 +12,8 @@ import io.leadgrade.leads.LeadService;
 import jakarta.validation.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -33,12 +38,24 @@ class ImportJob implements JobHandler {
 
     private final MongoTemplate mongo;
     private final LeadService leads;
+    private final HandoffService handoffs;
+    private final DispositionService dispositions;
     private final Validator validator;
+    private final Clock clock;
 
-    ImportJob(MongoTemplate mongo, LeadService leads, Validator validator) {
+    ImportJob(
+            MongoTemplate mongo,
+            LeadService leads,
+            HandoffService handoffs,
+            DispositionService dispositions,
+            Validator validator,
+            Clock clock) {
         this.mongo = mongo;
         this.leads = leads;
+        this.handoffs = handoffs;
+        this.dispositions = dispositions;
         this.validator = validator;
+        this.clock = clock;
     }
 
     @Override
@@ -79,7 +96,7 @@ class ImportJob implements JobHandler {
                 throw new IllegalArgumentException("the file has no column " + String.join(", ", missing)
                         + " that the mapping names; its columns are " + String.join(", ", source.columns()));
             }
-            long[] counts = new long[4]; // created, updated, unchanged, failed
+            long[] counts = new long[5]; // created, updated, unchanged, failed, outcomes
             List<ImportError> errors = new ArrayList<>();
             long inBatch = 0;
             long changedInBatch = 0;
@@ -98,7 +115,7 @@ class ImportJob implements JobHandler {
                     }
                     inBatch = 0;
                     changedInBatch = 0;
-                    counts = new long[4];
+                    counts = new long[5];
                     errors = new ArrayList<>();
                 }
             }
@@ -136,11 +153,15 @@ class ImportJob implements JobHandler {
         }
         try {
             Lead after = leads.upsert(mapped.lead());
+            boolean outcome = mapped.outcome() != null && recordOutcome(mapped.outcome(), after.getExternalId());
+            if (outcome) {
+                counts[4]++;
+            }
             if (before == null) {
                 counts[0]++;
                 return 1;
             }
-            if (!before.equals(after.getVersion())) {
+            if (!before.equals(after.getVersion()) || outcome) {
                 counts[1]++;
                 return 1;
             }
@@ -152,6 +173,20 @@ class ImportJob implements JobHandler {
                     importId, new LeadRows.RowError(row.line(), null, null, "not stored: " + e.getMessage())));
             return 0;
         }
+    }
+
+    /** The source's history: the handoff as it dated it, then its disposition; false when both were there. */
+    private boolean recordOutcome(LeadRows.Outcome outcome, String externalId) {
+        Instant now = clock.instant();
+        Instant handedOff =
+                outcome.handedOffAt() != null ? outcome.handedOffAt() : outcome.at() != null ? outcome.at() : now;
+        Instant at = outcome.at() != null && !outcome.at().isBefore(handedOff) ? outcome.at() : handedOff;
+        Lead lead = leads.get(externalId);
+        boolean newHandoff = lead.getHandoffId() == null;
+        Handoff handoff = handoffs.importedHandoff(lead, outcome.handedOffAt(), handedOff, outcome.rep());
+        boolean disposition = outcome.code() != null
+                && dispositions.recordImported(leads.get(externalId), handoff, outcome.code(), at);
+        return newHandoff || disposition;
     }
 
     private boolean flush(
@@ -172,7 +207,8 @@ class ImportJob implements JobHandler {
                         .inc("created", counts[0])
                         .inc("updated", counts[1])
                         .inc("unchanged", counts[2])
-                        .inc("failed", counts[3]),
+                        .inc("failed", counts[3])
+                        .inc("outcomes", counts[4]),
                 ImportRun.class);
         return context.checkpoint(inBatch, changed, String.valueOf(position));
     }

@@ -28,6 +28,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * values:                  # lead field: file value to stored value (others are kept as they are)
  *   source: {paid_search: paid-search}
  * attributes: unmapped     # unmapped (default): other columns become attributes rules can read; none
+ * outcome:                 # optional: what sales did with the lead in the source system
+ *   column: deal_stage
+ *   codes: {Won: SQO, Lost: NO_INTEREST}   # "*": any other value; values not listed (or blank): none yet
+ *   at: close_date         # when (dates such as 2026-03-01 or 2026-03-01 14:30:00, UTC)
+ *   handedOffAt: engage_date  # alone (without column): handed off in the source, no outcome yet
+ *   rep: sales_agent
  * </pre>
  */
 record ImportMapping(
@@ -36,7 +42,14 @@ record ImportMapping(
         Charset encoding,
         Map<String, String> columns,
         Map<String, Map<String, String>> values,
-        boolean unmappedAsAttributes) {
+        boolean unmappedAsAttributes,
+        Outcome outcome) {
+
+    /** Columns of a past outcome: the disposition column and its codes, and optional dates and rep. */
+    record Outcome(String column, Map<String, String> codes, String at, String handedOffAt, String rep) {
+
+        static final Set<String> KEYS = Set.of("column", "codes", "at", "handedOffAt", "rep");
+    }
 
     static final Set<String> FIELDS = Set.of(
             "externalId",
@@ -56,7 +69,8 @@ record ImportMapping(
             "formSubmissions",
             "webinarsAttended");
 
-    static final Set<String> KEYS = Set.of("format", "delimiter", "encoding", "columns", "values", "attributes");
+    static final Set<String> KEYS =
+            Set.of("format", "delimiter", "encoding", "columns", "values", "attributes", "outcome");
 
     @SuppressWarnings("unchecked")
     static ImportMapping parse(String yaml) {
@@ -157,10 +171,48 @@ record ImportMapping(
         if (!attributes.equals("unmapped") && !attributes.equals("none")) {
             problems.add(new FieldProblem("mapping.attributes", "must be unmapped or none", attributes));
         }
+        Outcome outcome = null;
+        if (root.get("outcome") instanceof Map<?, ?> map) {
+            for (Object key : map.keySet()) {
+                if (!Outcome.KEYS.contains(String.valueOf(key))) {
+                    problems.add(new FieldProblem(
+                            "mapping.outcome." + key,
+                            "is not an outcome setting; allowed: " + sorted(Outcome.KEYS),
+                            null));
+                }
+            }
+            Map<String, String> codes = new LinkedHashMap<>();
+            if (map.get("codes") instanceof Map<?, ?> pairs) {
+                pairs.forEach((from, to) -> codes.put(String.valueOf(from), to == null ? null : String.valueOf(to)));
+            } else if (map.get("codes") != null || map.get("column") != null) {
+                problems.add(new FieldProblem(
+                        "mapping.outcome.codes",
+                        "must map the column's values to disposition codes",
+                        map.get("codes")));
+            }
+            if (map.get("column") == null && !codes.isEmpty()) {
+                problems.add(
+                        new FieldProblem("mapping.outcome.column", "must name the column holding the outcome", null));
+            }
+            if (map.get("column") == null && map.get("handedOffAt") == null) {
+                problems.add(new FieldProblem(
+                        "mapping.outcome",
+                        "needs column and codes (the outcome), handedOffAt (when the lead went to sales), or both",
+                        null));
+            }
+            outcome = new Outcome(
+                    map.get("column") == null ? null : String.valueOf(map.get("column")),
+                    codes,
+                    map.get("at") == null ? null : String.valueOf(map.get("at")),
+                    map.get("handedOffAt") == null ? null : String.valueOf(map.get("handedOffAt")),
+                    map.get("rep") == null ? null : String.valueOf(map.get("rep")));
+        } else if (root.get("outcome") != null) {
+            problems.add(new FieldProblem("mapping.outcome", "must be a map with column and codes", null));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        return new ImportMapping(format, delimiter, encoding, columns, values, attributes.equals("unmapped"));
+        return new ImportMapping(format, delimiter, encoding, columns, values, attributes.equals("unmapped"), outcome);
     }
 
     /** The stored value of a field from the file's text: translated by {@code values}, blank as absent. */

@@ -10,6 +10,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *
  * @param created leads that did not exist; {@code updated} existed and changed; {@code unchanged} existed as sent
  * @param failed rows kept out, each with its errors in {@code import_errors}
+ * @param outcomes past outcomes recorded (a handoff as of the source's date and its disposition)
  */
 @Document("imports")
 record ImportRun(
@@ -25,4 +26,5 @@ record ImportRun(
         long created,
         long updated,
         long unchanged,
-        long failed) {}
+        long failed,
+        long outcomes) {}

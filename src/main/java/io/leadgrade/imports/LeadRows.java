@@ -18,8 +18,11 @@ final class LeadRows {
     /** What is wrong with one row: its line in the file, the column, the value and why. */
     record RowError(long line, String column, String value, String reason) {}
 
-    /** A row's lead, or its errors. */
-    record Mapped(LeadRequest lead, List<RowError> errors) {}
+    /** A past outcome of the row's lead: the disposition code, when, when it was handed off, and by whom. */
+    record Outcome(String code, java.time.Instant at, java.time.Instant handedOffAt, String rep) {}
+
+    /** A row's lead and its outcome (null without one), or its errors. */
+    record Mapped(LeadRequest lead, Outcome outcome, List<RowError> errors) {}
 
     private final ImportMapping mapping;
     private final Validator validator;
@@ -78,7 +81,65 @@ final class LeadRows {
                     invalid instanceof String || invalid instanceof Number ? String.valueOf(invalid) : null,
                     field + " " + violation.getMessage()));
         }
-        return errors.isEmpty() ? new Mapped(lead, List.of()) : new Mapped(null, errors);
+        Outcome outcome = outcome(line, row, errors);
+        return errors.isEmpty() ? new Mapped(lead, outcome, List.of()) : new Mapped(null, null, errors);
+    }
+
+    private Outcome outcome(long line, Map<String, String> row, List<RowError> errors) {
+        ImportMapping.Outcome mapped = mapping.outcome();
+        if (mapped == null) {
+            return null;
+        }
+        String code = null;
+        if (mapped.column() != null) {
+            String value = row.get(mapped.column()) == null
+                    ? ""
+                    : row.get(mapped.column()).strip();
+            code = mapped.codes().containsKey(value)
+                    ? mapped.codes().get(value)
+                    : value.isEmpty() ? null : mapped.codes().get("*");
+        }
+        java.time.Instant handedOffAt = date(line, mapped.handedOffAt(), row, errors);
+        if (code == null && handedOffAt == null) {
+            return null; // not handed off in the source, or no outcome yet
+        }
+        java.time.Instant at = date(line, mapped.at(), row, errors);
+        String rep = mapped.rep() == null ? null : mapping.value("rep", row.get(mapped.rep()));
+        return new Outcome(code, at, handedOffAt, rep);
+    }
+
+    private static final List<java.time.format.DateTimeFormatter> DATES = List.of(
+            java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME,
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"),
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+
+    /** A date column's instant (dates and local times read as UTC), null when blank. */
+    private static java.time.Instant date(long line, String column, Map<String, String> row, List<RowError> errors) {
+        if (column == null || row.get(column) == null || row.get(column).isBlank()) {
+            return null;
+        }
+        String text = row.get(column).strip();
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException notOffset) {
+            // try the local forms
+        }
+        try {
+            return java.time.LocalDate.parse(text)
+                    .atStartOfDay(java.time.ZoneOffset.UTC)
+                    .toInstant();
+        } catch (java.time.format.DateTimeParseException notDate) {
+            // try the date-times
+        }
+        for (java.time.format.DateTimeFormatter format : DATES) {
+            try {
+                return java.time.LocalDateTime.parse(text, format).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException next) {
+                // the next form
+            }
+        }
+        errors.add(new RowError(line, column, text, "must be a date such as 2026-03-01 or 2026-03-01 14:30:00 (UTC)"));
+        return null;
     }
 
     /** A whole number from text ("2822" or "2822.0"); anything else is an error naming the column. */

@@ -108,7 +108,10 @@ public class Rollups {
                         Filters.eq("_id", id), new Document("$inc", inc), new UpdateOptions().upsert(true)));
             }
         });
-        if (change.before() == null && change.after() != null) {
+        // The range of days with handoffs only widens (a handoff may be dated back, by an import of history).
+        if (change.after() != null
+                && (change.before() == null
+                        || !change.before().at().equals(change.after().at()))) {
             String day = Facts.of(change.after()).day().toString();
             writes.add(new UpdateOneModel<>(
                     Filters.eq("_id", BOUNDS),

@@ -52,6 +52,8 @@ class ImportIntegrationTests {
         http = new Http(port);
         mongo.remove(new Query(), Lead.class);
         mongo.remove(new Query(), "import_errors");
+        mongo.remove(new Query(), "handoffs");
+        mongo.remove(new Query(), "report_rollups");
         assertThat(http.put("/api/imports/mappings/crm", MAPPING).status()).isEqualTo(200);
     }
 
@@ -209,6 +211,63 @@ class ImportIntegrationTests {
         assertThat(counts.path("created").asLong() + counts.path("unchanged").asLong())
                 .isEqualTo(1000 + 150);
         assertThat(counts.path("unchanged").asLong()).isEqualTo(150);
+    }
+
+    @Test
+    void past_outcomes_become_handoffs_dated_as_in_the_source_with_their_dispositions_and_fill_the_reports()
+            throws Exception {
+        String mapping = """
+                columns: {externalId: opportunity_id, company: account, productLine: product, title: role}
+                outcome:
+                  column: deal_stage
+                  codes: {Won: SQO, Lost: NO_INTEREST}
+                  at: close_date
+                  handedOffAt: engage_date
+                  rep: sales_agent
+                """;
+        assertThat(http.put("/api/imports/mappings/pipeline", mapping).status()).isEqualTo(200);
+        String csv = "opportunity_id,sales_agent,product,account,role,deal_stage,engage_date,close_date\n"
+                + "o1,Moses Frase,GTX Plus,Cancity,CMO,Won,2016-10-20,2017-03-01\n"
+                + "o2,Darcel Schlecht,GTX Pro,Isdom,Intern,Lost,2016-10-25,2016-11-11\n"
+                + "o3,Moses Frase,GTX Pro,Isdom,CMO,Engaging,2016-11-02,\n"
+                + "o4,Moses Frase,GTX Pro,Isdom,CMO,Won,2016-11-02,soon\n";
+        JsonNode counts =
+                importFile(csv.getBytes(StandardCharsets.UTF_8), "pipeline").path("import");
+        assertThat(counts.path("created").asLong()).isEqualTo(3);
+        assertThat(counts.path("outcomes").asLong())
+                .as("o3 was handed off, without an outcome yet")
+                .isEqualTo(3);
+        assertThat(counts.path("failed").asLong()).isEqualTo(1);
+        JsonNode o1 = http.get("/api/leads/o1/handoffs").json().get(0);
+        assertThat(o1.path("at").asString()).isEqualTo("2016-10-20T00:00:00Z");
+        assertThat(o1.path("repId").asString()).isEqualTo("Moses Frase");
+        assertThat(o1.path("disposition").asString()).isEqualTo("SQO");
+        assertThat(o1.path("firstDispositionAt").asString()).isEqualTo("2017-03-01T00:00:00Z");
+        assertThat(http.get("/api/leads/o2/handoffs")
+                        .json()
+                        .get(0)
+                        .path("disposition")
+                        .asString())
+                .isEqualTo("NO_INTEREST");
+        JsonNode o3 = http.get("/api/leads/o3/handoffs").json().get(0);
+        assertThat(o3.path("at").asString()).isEqualTo("2016-11-02T00:00:00Z");
+        assertThat(o3.path("disposition").isNull()).isTrue();
+
+        JsonNode report = http.get("/api/reports/dispositions?groupBy=REP&from=2016-10-01&to=2016-11-01")
+                .json();
+        assertThat(report.path("total").path("leads").asLong()).isEqualTo(2);
+        assertThat(report.path("total").path("sqo").asLong()).isEqualTo(1);
+        assertThat(report.path("groups").toString()).contains("Moses Frase", "Darcel Schlecht");
+
+        JsonNode again =
+                importFile(csv.getBytes(StandardCharsets.UTF_8), "pipeline").path("import");
+        assertThat(again.path("outcomes").asLong()).isZero();
+        assertThat(again.path("unchanged").asLong()).isEqualTo(3);
+
+        Http.Response unknownCode = http.put(
+                "/api/imports/mappings/bad", "columns: {externalId: id}\noutcome: {column: stage, codes: {Won: WON}}");
+        assertThat(unknownCode.status()).isEqualTo(400);
+        assertThat(unknownCode.body()).contains("mapping.outcome.codes.Won", "SQO");
     }
 
     private JsonNode importFile(byte[] file, String mapping) throws Exception {
