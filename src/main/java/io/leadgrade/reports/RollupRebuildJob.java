@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Rebuilds the report rollups from the handoffs as a background job with progress. A cancelled rebuild leaves the
  * rollups as they were; resuming starts the scan again. Started by hand, and at start-up when handoffs exist but
- * rollups do not (a store from before rollups, or data loaded directly).
+ * rollups do not (a store from before rollups, or data loaded directly), or when an instance died with increments
+ * it had not written.
  */
 @Component
 class RollupRebuildJob implements JobHandler {
@@ -64,11 +65,15 @@ class RollupRebuildJob implements JobHandler {
         // Looked up here: the job service is built from the handlers, this one among them.
         JobService jobs = ready.getApplicationContext().getBean(JobService.class);
         try {
-            if (!rollups.exist()
-                    && mongo.exists(new Query(), Handoff.class)
-                    && jobs.running(TYPE).isEmpty()) {
+            if (!mongo.exists(new Query(), Handoff.class) || jobs.running(TYPE).isPresent()) {
+                return;
+            }
+            if (!rollups.exist()) {
                 log.info("Handoffs exist but report rollups do not: rebuilding them");
                 jobs.start(TYPE, Map.of("reason", "missing at start-up"));
+            } else if (rollups.lostIncrements()) {
+                log.warn("An instance stopped before writing its report rollup increments: rebuilding them");
+                jobs.start(TYPE, Map.of("reason", "increments lost by a stopped instance"));
             }
         } catch (RuntimeException e) {
             log.warn("Could not check the report rollups at start-up: {}", e.getMessage());

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -86,17 +87,86 @@ public class Rollups {
     // ---------------------------------------------------------------------------------------------------------
     // Keeping them
 
+    /**
+     * Adds what a handoff change does to the pending increments; they are written together every
+     * {@code leadgrade.reports.rollup-flush-interval} (250 ms), before every report this instance answers, and when
+     * many documents are pending. A burst of changes (an import) therefore costs one write per touched document, not
+     * 32 per change.
+     */
     @EventListener
     void onChanged(HandoffChanged change) {
-        Map<String, Map<String, Long>> deltas = new HashMap<>();
-        if (change.before() != null) {
-            contribute(Facts.of(change.before()), -1, deltas);
+        int size;
+        lock.readLock().lock(); // a rebuild waits for these, and these for a rebuild
+        try {
+            synchronized (pending) {
+                if (change.before() != null) {
+                    contribute(Facts.of(change.before()), -1, pending);
+                }
+                if (change.after() != null) {
+                    Facts after = Facts.of(change.after());
+                    contribute(after, 1, pending);
+                    // The range of days only widens (a handoff may be dated back, by an import of history).
+                    String day = after.day().toString();
+                    pendingFirst = pendingFirst == null || day.compareTo(pendingFirst) < 0 ? day : pendingFirst;
+                    pendingLast = pendingLast == null || day.compareTo(pendingLast) > 0 ? day : pendingLast;
+                }
+                pendingChanges++;
+                size = pending.size();
+            }
+        } finally {
+            lock.readLock().unlock();
         }
-        if (change.after() != null) {
-            contribute(Facts.of(change.after()), 1, deltas);
+        if (size >= MAX_PENDING_DOCUMENTS) {
+            flush();
         }
+    }
+
+    /** Documents with pending increments above which a change writes them at once. */
+    static final int MAX_PENDING_DOCUMENTS = 20_000;
+
+    private final Map<String, Map<String, Long>> pending = new HashMap<>();
+    private String pendingFirst;
+    private String pendingLast;
+    private long pendingChanges;
+    private final String instance = java.util.UUID.randomUUID().toString();
+
+    /**
+     * Writes the pending increments in one unordered bulk write. While increments are pending, a marker document
+     * ({@code pending:<instance>}, refreshed by every flush) says so: a marker left by an instance that died before
+     * writing is found at start-up and sets off a rebuild.
+     */
+    @Scheduled(
+            fixedDelayString = "${leadgrade.reports.rollup-flush-interval:250ms}",
+            initialDelayString = "${leadgrade.reports.rollup-flush-interval:250ms}")
+    public void flush() {
+        lock.readLock().lock();
+        try {
+            Map<String, Map<String, Long>> batch;
+            String first;
+            String last;
+            long changes;
+            synchronized (pending) {
+                if (pending.isEmpty()) {
+                    return;
+                }
+                batch = new HashMap<>(pending);
+                first = pendingFirst;
+                last = pendingLast;
+                changes = pendingChanges;
+                pending.clear();
+                pendingFirst = null;
+                pendingLast = null;
+                pendingChanges = 0;
+            }
+            write(batch, first, last, changes);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private synchronized void write(Map<String, Map<String, Long>> batch, String first, String last, long changes) {
         List<WriteModel<Document>> writes = new ArrayList<>();
-        deltas.forEach((id, paths) -> {
+        batch.forEach((id, paths) -> {
             Document inc = new Document();
             paths.forEach((path, delta) -> {
                 if (delta != 0) {
@@ -108,33 +178,50 @@ public class Rollups {
                         Filters.eq("_id", id), new Document("$inc", inc), new UpdateOptions().upsert(true)));
             }
         });
-        // The range of days with handoffs only widens (a handoff may be dated back, by an import of history).
-        if (change.after() != null
-                && (change.before() == null
-                        || !change.before().at().equals(change.after().at()))) {
-            String day = Facts.of(change.after()).day().toString();
+        if (first != null) {
             writes.add(new UpdateOneModel<>(
                     Filters.eq("_id", BOUNDS),
-                    new Document("$min", new Document("first", day)).append("$max", new Document("last", day)),
+                    new Document("$min", new Document("first", first)).append("$max", new Document("last", last)),
                     new UpdateOptions().upsert(true)));
         }
-        if (writes.isEmpty()) {
-            return;
-        }
-        lock.readLock().lock();
+        String marker = MARKER + instance;
         try {
-            collection().bulkWrite(writes, new BulkWriteOptions().ordered(false));
+            collection()
+                    .updateOne(
+                            Filters.eq("_id", marker),
+                            new Document("$set", new Document("at", java.util.Date.from(java.time.Instant.now()))),
+                            new UpdateOptions().upsert(true));
+            if (!writes.isEmpty()) {
+                collection().bulkWrite(writes, new BulkWriteOptions().ordered(false));
+            }
+            collection().deleteOne(Filters.eq("_id", marker));
         } catch (RuntimeException e) {
-            // The handoff is stored; only the report totals miss this change until a rebuild.
-            failedWrites.incrementAndGet();
+            // The handoffs are stored; only the report totals miss these changes until a rebuild.
+            failedWrites.addAndGet(changes);
             log.error(
-                    "Report rollups missed a change of handoff {}; rebuild them (POST /api/reports/rollups/rebuild)",
-                    change.after() != null
-                            ? change.after().id()
-                            : change.before().id(),
+                    "Report rollups missed {} handoff changes; rebuild them (POST /api/reports/rollups/rebuild)",
+                    changes,
                     e);
-        } finally {
-            lock.readLock().unlock();
+        }
+    }
+
+    static final String MARKER = "pending:";
+
+    /** Whether an instance died with increments it never wrote (its marker is older than a minute). */
+    boolean lostIncrements() {
+        java.util.Date minuteAgo = java.util.Date.from(java.time.Instant.now().minusSeconds(60));
+        return collection()
+                        .find(Filters.and(Filters.regex("_id", "^" + MARKER), Filters.lt("at", minuteAgo)))
+                        .first()
+                != null;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void flushAtShutdown() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.warn("Could not write the last report rollup increments: {}", e.getMessage());
         }
     }
 
@@ -219,6 +306,7 @@ public class Rollups {
 
     /** The totals of the handoffs the filter selects, grouped. Filters are read as whole UTC days. */
     Cube read(Grouping groupBy, ReportFilter filter) {
+        flush(); // this instance's own changes are in every report it answers
         Document bounds = collection().find(Filters.eq("_id", BOUNDS)).first();
         if (bounds == null) {
             return Cube.empty();
@@ -350,6 +438,13 @@ public class Rollups {
     long rebuild(LongPredicate progress) {
         lock.writeLock().lock();
         try {
+            synchronized (pending) {
+                // Their handoffs are written already: the scan counts them.
+                pending.clear();
+                pendingFirst = null;
+                pendingLast = null;
+                pendingChanges = 0;
+            }
             // Handoffs with equal facts (same day, dimensions, cell and state) are counted, not kept one by one.
             Map<Facts, long[]> counts = new HashMap<>();
             long read = 0;

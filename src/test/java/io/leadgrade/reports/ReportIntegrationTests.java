@@ -211,6 +211,23 @@ class ReportIntegrationTests {
                 .isEqualTo(401);
     }
 
+    @Test
+    void increments_an_instance_never_wrote_are_noticed_and_a_flush_leaves_no_marker() {
+        rollups.flush();
+        assertThat(mongo.getCollection(Rollups.COLLECTION)
+                        .countDocuments(new org.bson.Document("_id", new org.bson.Document("$regex", "^pending:"))))
+                .isZero();
+        assertThat(rollups.lostIncrements()).isFalse();
+        mongo.getCollection(Rollups.COLLECTION)
+                .insertOne(new org.bson.Document("_id", Rollups.MARKER + "dead-instance")
+                        .append("at", java.util.Date.from(Instant.now().minusSeconds(3600))));
+        assertThat(rollups.lostIncrements()).isTrue();
+        assertThat(rollups.rebuild(read -> true)).isEqualTo(185);
+        assertThat(rollups.lostIncrements())
+                .as("a rebuild replaces everything, markers too")
+                .isFalse();
+    }
+
     private static JsonNode group(JsonNode rows, String name) {
         return group(rows, name, "group");
     }
