@@ -31,6 +31,9 @@ public final class RulesCommand {
               test       run the rule tests of the folder and show expected against actual for each failure
 
             rules-folder defaults to ./rules. Exit code 0: usable; 1: problems or failed tests; 2: bad usage.
+
+            With the store:
+              backtest   replay a rules folder on the stored handoffs with outcomes (backtest --help)
             """;
 
     private RulesCommand() {}

@@ -11,6 +11,7 @@ import io.leadgrade.jobs.JobHandler;
 import io.leadgrade.leads.Lead;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -69,9 +70,23 @@ class BacktestJob implements JobHandler {
         BacktestRun run = run(job);
         Map<String, byte[]> contents = new LinkedHashMap<>();
         run.files().forEach(file -> contents.put(file.path(), file.content()));
-        try (RulesetReplay candidate = grading.replay(new RulesetFiles(contents))) {
+        Backtest.Result result = replay(new RulesetFiles(contents), run.from(), run.to(), context);
+        if (result == null) {
+            return "stopped";
+        }
+        mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(run.id())), new Update().set("result", result), BacktestRun.class);
+        return result.verdict();
+    }
+
+    /**
+     * Replays the candidate on the handoffs handed off in [from, to) (null: no bound), reporting each batch to
+     * {@code context}; null when the context says to stop.
+     */
+    Backtest.Result replay(RulesetFiles files, LocalDate from, LocalDate to, JobContext context) {
+        try (RulesetReplay candidate = grading.replay(files)) {
             Backtest backtest = new Backtest(candidate, feedback.converting());
-            Query handoffs = inRange(run).cursorBatchSize(2000);
+            Query handoffs = inRange(from, to).cursorBatchSize(2000);
             handoffs.fields().exclude("history").exclude("explanation");
             long withoutInput = 0;
             try (Stream<Handoff> stream = mongo.stream(handoffs, Handoff.class)) {
@@ -96,7 +111,7 @@ class BacktestJob implements JobHandler {
                             backtest.add(batch);
                         }
                         if (!context.checkpoint(read, batch.size(), null)) {
-                            return "stopped";
+                            return null;
                         }
                         batch = new ArrayList<>(BATCH);
                         read = 0;
@@ -104,12 +119,7 @@ class BacktestJob implements JobHandler {
                 }
             }
             long[] never = neverHandedOff(candidate);
-            Backtest.Result result = backtest.result(withoutInput, never[0], never[1], properties.money());
-            mongo.updateFirst(
-                    Query.query(Criteria.where("_id").is(run.id())),
-                    new Update().set("result", result),
-                    BacktestRun.class);
-            return result.verdict();
+            return backtest.result(withoutInput, never[0], never[1], properties.money());
         }
     }
 
@@ -146,14 +156,18 @@ class BacktestJob implements JobHandler {
     }
 
     private static Query inRange(BacktestRun run) {
+        return inRange(run.from(), run.to());
+    }
+
+    private static Query inRange(LocalDate from, LocalDate to) {
         Criteria criteria = new Criteria();
-        if (run.from() != null || run.to() != null) {
+        if (from != null || to != null) {
             Criteria at = Criteria.where("at");
-            if (run.from() != null) {
-                at = at.gte(run.from().atStartOfDay(ZoneOffset.UTC).toInstant());
+            if (from != null) {
+                at = at.gte(from.atStartOfDay(ZoneOffset.UTC).toInstant());
             }
-            if (run.to() != null) {
-                at = at.lt(run.to().atStartOfDay(ZoneOffset.UTC).toInstant());
+            if (to != null) {
+                at = at.lt(to.atStartOfDay(ZoneOffset.UTC).toInstant());
             }
             criteria = at;
         }

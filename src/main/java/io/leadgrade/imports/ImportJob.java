@@ -128,7 +128,8 @@ class ImportJob implements JobHandler {
         }
         ImportRun finished = mongo.findById(run.id(), ImportRun.class);
         return finished.rows() + " rows: " + finished.created() + " leads created, " + finished.updated() + " updated, "
-                + finished.unchanged() + " unchanged, " + finished.failed() + " rows with errors, " + finished.outcomes()
+                + finished.unchanged() + " unchanged, " + finished.failed() + " rows with errors, "
+                + finished.outcomes()
                 + " handoffs or outcomes from the source";
     }
 
