@@ -3,6 +3,7 @@ package io.leadgrade;
 import io.leadgrade.cli.RulesCommand;
 import io.leadgrade.feedback.BacktestCommand;
 import io.leadgrade.grading.RulesetFiles;
+import io.leadgrade.imports.GradeCommand;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class LeadGradeApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("grade")) {
+            System.exit(GradeCommand.run(args, System.out, System.err));
+        }
         if (args.length > 0 && args[0].equals("backtest")) {
             System.exit(backtest(args, System.out, System.err));
         }

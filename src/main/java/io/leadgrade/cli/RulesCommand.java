@@ -29,6 +29,7 @@ public final class RulesCommand {
             Commands (no server, no database):
               validate   compile the rules (sandbox included), run their rule tests, report static-check warnings
               test       run the rule tests of the folder and show expected against actual for each failure
+              grade      grade a CSV or JSON-lines file with the folder and an import mapping (grade --help)
 
             rules-folder defaults to ./rules. Exit code 0: usable; 1: problems or failed tests; 2: bad usage.
 

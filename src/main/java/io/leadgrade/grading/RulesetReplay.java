@@ -18,6 +18,30 @@ public final class RulesetReplay implements AutoCloseable {
         this.owned = owned;
     }
 
+    /**
+     * Compiles a rules folder without a server, with the same checks as an activation (compile, sandbox, rule
+     * tests), for command-line use.
+     *
+     * @throws IllegalArgumentException listing every problem (file:line:column) and failed rule test
+     */
+    public static RulesetReplay offline(RulesetFiles files) {
+        RulesetCheck.Outcome outcome = RulesetCheck.run(new io.leadgrade.grading.engine.RulesetCompiler(), files);
+        if (outcome.compiled() == null
+                || !outcome.problems().isEmpty()
+                || outcome.tests().stream().anyMatch(test -> !test.passed())) {
+            StringBuilder message = new StringBuilder("the rules do not pass their checks:");
+            outcome.problems().forEach(problem -> message.append('\n').append(problem));
+            outcome.tests().stream()
+                    .filter(test -> !test.passed())
+                    .forEach(test -> message.append("\nFAIL ").append(test));
+            if (outcome.compiled() != null) {
+                outcome.compiled().close();
+            }
+            throw new IllegalArgumentException(message.toString());
+        }
+        return new RulesetReplay(outcome.compiled(), true);
+    }
+
     public String version() {
         return compiled.version();
     }

@@ -63,7 +63,7 @@ public record LeadRequest(
         return engagementCounts == null ? null : engagementCounts.toEngagementCounts();
     }
 
-    LeadData toLeadData() {
+    public LeadData toLeadData() {
         return new LeadData(
                 email,
                 firstName,

@@ -138,7 +138,7 @@ public class Rollups {
     @Scheduled(
             fixedDelayString = "${leadgrade.reports.rollup-flush-interval:250ms}",
             initialDelayString = "${leadgrade.reports.rollup-flush-interval:250ms}")
-    public void flush() {
+    public synchronized void flush() { // one at a time: a report waits for a flush in progress
         lock.readLock().lock();
         try {
             Map<String, Map<String, Long>> batch;

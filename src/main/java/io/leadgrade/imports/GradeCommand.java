@@ -1,0 +1,194 @@
+package io.leadgrade.imports;
+
+import io.leadgrade.grading.Contribution;
+import io.leadgrade.grading.Grade;
+import io.leadgrade.grading.Grading;
+import io.leadgrade.grading.LeadData;
+import io.leadgrade.grading.RulesetFiles;
+import io.leadgrade.grading.RulesetReplay;
+import io.leadgrade.system.Csv;
+import io.leadgrade.system.InvalidRequestException;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code java -jar leadgrade.jar grade <rules-folder> <file> --mapping=<mapping.yml>}: grades a CSV or JSON-lines
+ * file offline (no server, no database) with a rules folder and an import mapping, and writes the file's columns
+ * plus the grading as CSV on stdout. Rows that cannot be read or mapped keep their columns with the reason in
+ * {@code error}. Progress goes to stderr.
+ */
+public final class GradeCommand {
+
+    static final String USAGE = """
+            Usage: java -jar leadgrade.jar grade <rules-folder> <file> --mapping=<mapping.yml>
+
+            Grades every row of a CSV or JSON-lines file offline (no server, no database) with the rules folder,
+            reading the file as the import mapping says, and writes CSV to stdout: the file's columns, then grade,
+            fit, engagement, fitScore, engagementScore, tier, mql, rulesetVersion, rules (the rules that added or
+            removed points) and error (why a row could not be graded). Exit code 0: graded; 1: the rules do not pass
+            their checks or the mapping is wrong; 2: bad usage or an unreadable file.
+            """;
+
+    static final List<String> GRADING = List.of(
+            "grade",
+            "fit",
+            "engagement",
+            "fitScore",
+            "engagementScore",
+            "tier",
+            "mql",
+            "rulesetVersion",
+            "rules",
+            "error");
+
+    private GradeCommand() {}
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> positional = new ArrayList<>();
+        String mappingFile = null;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("--mapping=")) {
+                mappingFile = args[i].substring("--mapping=".length());
+            } else if (args[i].equals("--help") || args[i].equals("-h")) {
+                out.print(USAGE);
+                return 0;
+            } else {
+                positional.add(args[i]);
+            }
+        }
+        if (positional.size() != 2 || mappingFile == null) {
+            err.print(USAGE);
+            return 2;
+        }
+        ImportMapping mapping;
+        RulesetFiles files;
+        try {
+            files = RulesetFiles.read(Path.of(positional.get(0)));
+            mapping = ImportMapping.parse(Files.readString(Path.of(mappingFile)));
+        } catch (InvalidRequestException e) {
+            String name = mappingFile;
+            e.problems().forEach(problem -> err.println(name + ": " + problem.field() + " " + problem.message()));
+            return 1;
+        } catch (IOException | UncheckedIOException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        Path file = Path.of(positional.get(1));
+        if (!Files.isReadable(file)) {
+            err.println(file + " cannot be read");
+            return 2;
+        }
+        try (RulesetReplay rules = RulesetReplay.offline(files);
+                ValidatorFactory validation = Validation.buildDefaultValidatorFactory();
+                RowSource source = new RowSource(file, mapping)) {
+            Validator validator = validation.getValidator();
+            LeadRows rows = new LeadRows(mapping, validator);
+            List<String> columns = new ArrayList<>(source.columns());
+            List<RowSource.Row> batch = new ArrayList<>();
+            boolean header = !columns.isEmpty();
+            if (header) {
+                List<Object> names = new ArrayList<>(columns);
+                names.addAll(GRADING);
+                out.print(Csv.line(names));
+            }
+            long graded = 0;
+            RowSource.Row row;
+            while ((row = source.next()) != null) {
+                if (!header) { // JSON lines: the first row's fields name the columns
+                    columns.addAll(new LinkedHashSet<>(row.values().keySet()));
+                    List<Object> names = new ArrayList<>(columns);
+                    names.addAll(GRADING);
+                    out.print(Csv.line(names));
+                    header = true;
+                }
+                batch.add(row);
+                if (batch.size() == 1000) {
+                    graded += write(batch, columns, rows, rules, out);
+                    err.println("graded " + graded + " rows");
+                    batch.clear();
+                }
+            }
+            graded += write(batch, columns, rows, rules, out);
+            err.println("graded " + graded + " rows with ruleset " + rules.version());
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 1;
+        } catch (CsvReader.MalformedCsvException | UncheckedIOException e) {
+            err.println(file + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static long write(
+            List<RowSource.Row> batch, List<String> columns, LeadRows rows, RulesetReplay rules, PrintStream out) {
+        List<LeadData> leads = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (RowSource.Row row : batch) {
+            if (row.error() != null) {
+                errors.add("the row " + row.error());
+                leads.add(null);
+                continue;
+            }
+            LeadRows.Mapped mapped = rows.map(row.line(), row.values());
+            if (mapped.lead() == null) {
+                errors.add(mapped.errors().stream()
+                        .map(error -> error.reason() + (error.value() == null ? "" : " (" + error.value() + ")"))
+                        .collect(Collectors.joining("; ")));
+                leads.add(null);
+            } else {
+                errors.add(null);
+                leads.add(mapped.lead().toLeadData());
+            }
+        }
+        List<LeadData> valid = leads.stream().filter(lead -> lead != null).toList();
+        List<Grading> gradings = valid.isEmpty() ? List.of() : rules.gradeAll(valid);
+        int next = 0;
+        long graded = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Map<String, String> values = batch.get(i).values();
+            List<Object> cells = new ArrayList<>();
+            columns.forEach(column -> cells.add(values.get(column)));
+            if (leads.get(i) == null) {
+                for (int k = 0; k < GRADING.size() - 1; k++) {
+                    cells.add(null);
+                }
+                cells.add(errors.get(i));
+            } else {
+                Grading grading = gradings.get(next++);
+                Grade grade = grading.primary();
+                cells.add(grade.grade());
+                cells.add(grade.fit());
+                cells.add(grade.engagement());
+                cells.add(grade.fitScore());
+                cells.add(grade.engagementScore());
+                cells.add(grade.tier());
+                cells.add(grade.mql());
+                cells.add(grading.rulesetVersion());
+                cells.add(grade.explanation().stream()
+                        .filter(contribution -> contribution.points() != 0)
+                        .map(GradeCommand::describe)
+                        .collect(Collectors.joining("; ")));
+                cells.add(null);
+                graded++;
+            }
+            out.print(Csv.line(cells));
+        }
+        return graded;
+    }
+
+    private static String describe(Contribution contribution) {
+        return contribution.rule() + " " + (contribution.points() > 0 ? "+" : "") + contribution.points();
+    }
+}
