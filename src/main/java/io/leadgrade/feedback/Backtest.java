@@ -5,6 +5,7 @@ import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.LeadData;
 import io.leadgrade.grading.RulesetReplay;
 import io.leadgrade.grading.Tier;
+import io.leadgrade.reports.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -94,7 +95,7 @@ final class Backtest {
         return 16 - (letter * 4 + digit);
     }
 
-    record GradeRow(String grade, long decided, long sqo, double conversion, FeedbackStats.Interval interval) {}
+    record GradeRow(String grade, long decided, long sqo, double conversion, Stats.Interval interval) {}
 
     record TerritoryRow(String territory, long leadsBefore, double nqsBefore, long leadsAfter, double nqsAfter) {}
 
@@ -224,7 +225,7 @@ final class Backtest {
     private static List<GradeRow> rows(Map<String, long[]> grades) {
         List<GradeRow> rows = new ArrayList<>();
         grades.forEach((grade, g) -> rows.add(new GradeRow(
-                grade, g[0], g[1], g[0] == 0 ? Double.NaN : (double) g[1] / g[0], FeedbackStats.wilson(g[1], g[0]))));
+                grade, g[0], g[1], g[0] == 0 ? Double.NaN : (double) g[1] / g[0], Stats.wilson(g[1], g[0]))));
         return rows;
     }
 

@@ -1,5 +1,6 @@
 package io.leadgrade.feedback;
 
+import io.leadgrade.reports.Stats;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ final class Diagnostics {
             long notFiredConverted,
             double conversionFired,
             double conversionNotFired,
-            FeedbackStats.Interval lift,
+            Stats.Interval lift,
             double expectedConverted,
             double observedToExpected,
             Map<String, Double> mixFired,
@@ -128,7 +129,7 @@ final class Diagnostics {
             long notFired = observations.size() - fired;
             double points = fired == 0 ? 0 : pointsSum / fired;
             pointsOf.put(rule, points);
-            Cmh byGrade = cmh(strata.values());
+            Promise byGrade = promise(strata.values());
             evidence.add(new RuleEvidence(
                     rule,
                     points,
@@ -139,7 +140,7 @@ final class Diagnostics {
                     rate(firedConverted, fired),
                     rate(converted - firedConverted, notFired),
                     fired == 0 || notFired == 0
-                            ? new FeedbackStats.Interval(Double.NaN, Double.NaN)
+                            ? Stats.Interval.NONE
                             : FeedbackStats.rateRatio(firedConverted, fired, converted - firedConverted, notFired),
                     byGrade.expected(),
                     byGrade.ratio(),
@@ -175,7 +176,7 @@ final class Diagnostics {
                 numbers.put("leads", e.fired());
                 numbers.put("converted", e.firedConverted());
                 numbers.put("conversionFired", e.conversionFired());
-                numbers.put("conversionFiredInterval", FeedbackStats.wilson(e.firedConverted(), e.fired()));
+                numbers.put("conversionFiredInterval", Stats.wilson(e.firedConverted(), e.fired()));
                 numbers.put("conversionNotFired", e.conversionNotFired());
                 numbers.put("lift", e.conversionFired() / e.conversionNotFired());
                 numbers.put("liftInterval", e.lift());
@@ -239,7 +240,7 @@ final class Diagnostics {
                 numbers.put("oddsRatio", Math.exp(beta));
                 numbers.put(
                         "oddsRatioInterval",
-                        new FeedbackStats.Interval(
+                        new Stats.Interval(
                                 Math.exp(beta - FeedbackStats.Z95 * se), Math.exp(beta + FeedbackStats.Z95 * se)));
                 tests.add(new Finding(
                         FlagKind.excess(code),
@@ -330,7 +331,7 @@ final class Diagnostics {
                 numbers.put("higherLeads", h[0]);
                 numbers.put("higherConverted", h[1]);
                 numbers.put("higherConversion", rate(h[1], h[0]));
-                numbers.put("higherInterval", FeedbackStats.wilson(h[1], h[0]));
+                numbers.put("higherInterval", Stats.wilson(h[1], h[0]));
                 tests.add(new Finding(
                         FlagKind.CALIBRATION_INVERSION,
                         lower.getKey() + " above " + higher.getKey(),
@@ -430,7 +431,7 @@ final class Diagnostics {
         numbers.put("leads", counts[0]);
         numbers.put("converted", counts[1]);
         numbers.put("conversion", rate(counts[1], counts[0]));
-        numbers.put("interval", FeedbackStats.wilson(counts[1], counts[0]));
+        numbers.put("interval", Stats.wilson(counts[1], counts[0]));
         return numbers;
     }
 
@@ -458,45 +459,23 @@ final class Diagnostics {
         return corrected;
     }
 
-    /** The Cochran-Mantel-Haenszel statistic over 2x2 strata {N, positives, exposed, exposed positives}. */
-    record Cmh(double observed, double expected, double variance) {
-
-        double z() {
-            return variance <= 0 ? 0 : (observed - expected) / Math.sqrt(variance);
-        }
+    /** What a rule's leads did against what their grades promised: each lead converting as its grade converts. */
+    record Promise(double observed, double expected) {
 
         double ratio() {
             return expected == 0 ? Double.NaN : observed / expected;
         }
-
-        /** One-sided p that the exposed convert more than expected (with a continuity correction of 0.5). */
-        double pGreater() {
-            return variance <= 0 ? 1 : FeedbackStats.upperTail((observed - expected - 0.5) / Math.sqrt(variance));
-        }
-
-        double pLess() {
-            return variance <= 0 ? 1 : FeedbackStats.upperTail((expected - observed - 0.5) / Math.sqrt(variance));
-        }
     }
 
-    static Cmh cmh(Collection<long[]> strata) {
+    /** Over strata {leads, converted, rule fired, fired and converted}, one per grade. */
+    static Promise promise(Collection<long[]> strata) {
         double observed = 0;
         double expected = 0;
-        double variance = 0;
         for (long[] s : strata) {
-            double n = s[0];
-            double positives = s[1];
-            double exposed = s[2];
             observed += s[3];
-            if (n == 0) {
-                continue;
-            }
-            expected += exposed * positives / n;
-            if (n > 1) {
-                variance += exposed * (n - exposed) * positives * (n - positives) / (n * n * (n - 1));
-            }
+            expected += s[0] == 0 ? 0 : (double) s[2] * s[1] / s[0];
         }
-        return new Cmh(observed, expected, variance);
+        return new Promise(observed, expected);
     }
 
     private static Map<String, Double> shares(Map<String, Long> counts, long total) {

@@ -5,6 +5,7 @@ import io.leadgrade.dispositions.DispositionService;
 import io.leadgrade.grading.Contribution;
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.handoff.Handoff;
+import io.leadgrade.reports.Stats;
 import io.leadgrade.rulesets.RulesetSources;
 import io.leadgrade.system.FieldProblem;
 import io.leadgrade.system.InvalidRequestException;
@@ -262,7 +263,7 @@ public class FeedbackService {
         Map<String, Object> plain = new LinkedHashMap<>();
         evidence.forEach((key, value) -> plain.put(
                 key,
-                value instanceof FeedbackStats.Interval interval
+                value instanceof Stats.Interval interval
                         ? Map.of("low", interval.low(), "high", interval.high())
                         : value));
         return plain;

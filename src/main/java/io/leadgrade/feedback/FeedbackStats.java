@@ -1,10 +1,11 @@
 package io.leadgrade.feedback;
 
+import io.leadgrade.reports.Stats;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
-/** The tests and estimates the feedback module uses; each says what it computes. */
+/** The tests and estimates the feedback module uses, beside those of the reports ({@link Stats}). */
 final class FeedbackStats {
 
     static final double Z95 = 1.959963984540054;
@@ -28,11 +29,6 @@ final class FeedbackStats {
         return Math.min(1, p);
     }
 
-    /** One-sided Fisher in the other direction: group 1's rate is smaller. */
-    static double fisherLess(long x1, long n1, long x2, long n2) {
-        return fisherGreater(n1 - x1, n1, n2 - x2, n2);
-    }
-
     /** P(X <= x) for X ~ Binomial(n, p): the exact one-sided test that a rate is below {@code p}. */
     static double binomialAtMost(long x, long n, double p) {
         if (p <= 0) {
@@ -46,11 +42,6 @@ final class FeedbackStats {
             sum += Math.exp(logChoose(n, k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
         }
         return Math.min(1, sum);
-    }
-
-    /** P(X >= x) for X ~ Binomial(n, p): the exact one-sided test that a rate is above {@code p}. */
-    static double binomialAtLeast(long x, long n, double p) {
-        return x <= 0 ? 1 : 1 - binomialAtMost(x - 1, n, p) + 0.0;
     }
 
     /**
@@ -106,31 +97,16 @@ final class FeedbackStats {
         return x >= 0 ? y : 2 - y;
     }
 
-    /** A 95 % interval. */
-    record Interval(double low, double high) {}
-
     /**
      * Ratio of two rates (x1/n1) / (x2/n2) with a 95 % interval on the log scale (Katz): the lift of leads where a
      * rule fired over leads where it did not. Adds 0.5 to zero counts so the interval stays finite.
      */
-    static Interval rateRatio(long x1, long n1, long x2, long n2) {
+    static Stats.Interval rateRatio(long x1, long n1, long x2, long n2) {
         double a = x1 == 0 ? 0.5 : x1;
         double c = x2 == 0 ? 0.5 : x2;
         double ratio = (a / n1) / (c / n2);
         double se = Math.sqrt(1 / a - 1.0 / n1 + 1 / c - 1.0 / n2);
-        return new Interval(ratio * Math.exp(-Z95 * se), ratio * Math.exp(Z95 * se));
-    }
-
-    /** Wilson score interval for x successes in n. */
-    static Interval wilson(long x, long n) {
-        if (n == 0) {
-            return new Interval(Double.NaN, Double.NaN);
-        }
-        double p = (double) x / n;
-        double z2 = Z95 * Z95;
-        double centre = (p + z2 / (2.0 * n)) / (1 + z2 / n);
-        double half = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / (1 + z2 / n);
-        return new Interval(Math.max(0, centre - half), Math.min(1, centre + half));
+        return new Stats.Interval(ratio * Math.exp(-Z95 * se), ratio * Math.exp(Z95 * se));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.leadgrade.feedback;
 import io.leadgrade.reports.Grouping;
 import io.leadgrade.reports.ReportFilter;
 import io.leadgrade.reports.ReportService;
+import io.leadgrade.reports.Stats;
 import io.leadgrade.system.FieldProblem;
 import io.leadgrade.system.InvalidRequestException;
 import io.leadgrade.system.Problems;
@@ -108,8 +109,7 @@ class TargetService {
     }
 
     /** Conversion of a period: handed-off leads, SQOs among them, the rate and its 95 % interval. */
-    record Standing(
-            LocalDate from, LocalDate to, long leads, long sqo, double conversion, FeedbackStats.Interval interval) {}
+    record Standing(LocalDate from, LocalDate to, long leads, long sqo, double conversion, Stats.Interval interval) {}
 
     /**
      * Baseline, current and target side by side, and what the differences are worth: the current period against the
@@ -170,7 +170,7 @@ class TargetService {
 
     private Standing standing(Target target, LocalDate from, LocalDate to) {
         if (!from.isBefore(to)) {
-            return new Standing(from, to, 0, 0, Double.NaN, new FeedbackStats.Interval(Double.NaN, Double.NaN));
+            return new Standing(from, to, 0, 0, Double.NaN, Stats.Interval.NONE);
         }
         ReportFilter filter = new ReportFilter(
                 from.atStartOfDay(ZoneOffset.UTC).toInstant(),
@@ -180,14 +180,8 @@ class TargetService {
                 target.productLine(),
                 null);
         ReportService.DispositionRow total =
-                reports.dispositions(Grouping.TERRITORY, filter).total();
-        return new Standing(
-                from,
-                to,
-                total.leads(),
-                total.sqo(),
-                total.conversion(),
-                FeedbackStats.wilson(total.sqo(), total.leads()));
+                reports.dispositions(Grouping.MONTH, filter).total(); // the total: no group sections read
+        return new Standing(from, to, total.leads(), total.sqo(), total.conversion(), total.conversionInterval());
     }
 
     private static double rate(Standing standing) {

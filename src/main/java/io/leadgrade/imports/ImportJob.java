@@ -186,8 +186,7 @@ class ImportJob implements JobHandler {
         Lead lead = leads.get(externalId);
         boolean newHandoff = lead.getHandoffId() == null;
         Handoff handoff = handoffs.importedHandoff(lead, outcome.handedOffAt(), handedOff, outcome.rep());
-        boolean disposition = outcome.code() != null
-                && dispositions.recordImported(leads.get(externalId), handoff, outcome.code(), at);
+        boolean disposition = outcome.code() != null && dispositions.recordImported(lead, handoff, outcome.code(), at);
         return newHandoff || disposition;
     }
 

@@ -189,7 +189,8 @@ public class ReportService {
             String grade, long withOutcome, long sqo, double conversion, Stats.Interval interval) {}
 
     public List<CalibrationRow> calibration(ReportFilter filter) {
-        return calibration(rollups.read(Grouping.TERRITORY, filter).total());
+        // Totals only: a MONTH read takes no group sections.
+        return calibration(rollups.read(Grouping.MONTH, filter).total());
     }
 
     List<CalibrationRow> calibration(Totals total) {

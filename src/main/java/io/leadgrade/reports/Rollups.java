@@ -164,7 +164,7 @@ public class Rollups {
         }
     }
 
-    private synchronized void write(Map<String, Map<String, Long>> batch, String first, String last, long changes) {
+    private void write(Map<String, Map<String, Long>> batch, String first, String last, long changes) {
         List<WriteModel<Document>> writes = new ArrayList<>();
         batch.forEach((id, paths) -> {
             Document inc = new Document();

@@ -11,7 +11,7 @@ public final class Stats {
     /** An interval; NaN bounds when there is nothing to estimate from. */
     public record Interval(double low, double high) {
 
-        static final Interval NONE = new Interval(Double.NaN, Double.NaN);
+        public static final Interval NONE = new Interval(Double.NaN, Double.NaN);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.leadgrade.bench;
 
 import io.leadgrade.grading.LeadData;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,16 +46,8 @@ public final class LatencyBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path jar;
-        try (var files = Files.list(Path.of("target"))) {
-            jar = files.filter(p -> p.getFileName().toString().matches("leadgrade-.*\\.jar"))
-                    .findFirst()
-                    .orElseThrow();
-        }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        Path jar = PackagedApp.jar();
+        int port = PackagedApp.freePort();
         Path data = Files.createTempDirectory("leadgrade-latency");
         Process app = new ProcessBuilder(
                         "java",
@@ -271,21 +262,6 @@ public final class LatencyBenchmark {
     }
 
     private void awaitHealthy() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> health = client.send(
-                        HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the application did not become healthy in 90 s");
+        PackagedApp.awaitHealthy(client, base);
     }
 }

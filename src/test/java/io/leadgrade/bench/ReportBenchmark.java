@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,14 +75,9 @@ final class ReportBenchmark {
 
     public static void main(String[] args) throws Exception {
         int large = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-        Path jar;
-        try (var files = Files.list(Path.of("target"))) {
-            jar = files.filter(p -> p.getFileName().toString().matches("leadgrade-.*\\.jar"))
-                    .findFirst()
-                    .orElseThrow();
-        }
-        int port = freePort();
-        int storePort = freePort();
+        Path jar = PackagedApp.jar();
+        int port = PackagedApp.freePort();
+        int storePort = PackagedApp.freePort();
         Path data = Files.createTempDirectory("leadgrade-reports");
         Process app = new ProcessBuilder(
                         "java",
@@ -102,7 +96,7 @@ final class ReportBenchmark {
                 .start();
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + storePort)) {
             ReportBenchmark benchmark = new ReportBenchmark(port);
-            benchmark.awaitHealthy();
+            PackagedApp.awaitHealthy(benchmark.http, benchmark.base);
             MongoCollection<Document> handoffs = client.getDatabase("leadgrade").getCollection("handoffs");
             List<String> lines = new ArrayList<>();
             Map<String, double[]> small = benchmark.phase(handoffs, 10_000, lines);
@@ -259,30 +253,5 @@ final class ReportBenchmark {
                 .timeout(Duration.ofMinutes(10))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void awaitHealthy() throws Exception {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the application did not start");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

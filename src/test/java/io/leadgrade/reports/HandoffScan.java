@@ -7,8 +7,9 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * The raw aggregation: the same totals as the rollups, summed from the handoffs themselves. Reports do not use it
- * (it reads every selected handoff); it is what the rollups are checked against and rebuilt from.
+ * The raw aggregation, for tests: the same totals as the rollups, summed from the handoffs themselves with the
+ * same {@link Facts}, by a plain find (it reads every selected handoff). RollupPropertyTests checks the rollups
+ * against it.
  */
 @Component
 class HandoffScan {
