@@ -80,8 +80,9 @@ class ImportIntegrationTests {
         assertThat(c1.path("grade").asString()).isNotBlank();
 
         // The same file again: nothing changes, nothing is duplicated.
-        JsonNode again = importFile(csv.getBytes(StandardCharsets.UTF_8), "crm").path("import");
-        assertThat(again.path("unchanged").asLong()).isEqualTo(3);
+        JsonNode againState = importFile(csv.getBytes(StandardCharsets.UTF_8), "crm");
+        JsonNode again = againState.path("import");
+        assertThat(again.path("unchanged").asLong()).as(againState.toString()).isEqualTo(3);
         assertThat(mongo.count(new Query(), Lead.class)).isEqualTo(3);
     }
 
