@@ -177,9 +177,12 @@ class ImportController {
     @GetMapping("/{id}")
     Map<String, Object> get(@PathVariable String id) {
         ImportRun run = find(id);
+        // The job before the counts: counts are written before the job ends, so a finished job is never shown with
+        // the counts of a moment before (reading them first did that, now and then).
+        JobView job = run.jobId() == null ? null : JobView.of(jobs.get(run.jobId()));
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("import", run);
-        view.put("job", run.jobId() == null ? null : JobView.of(jobs.get(run.jobId())));
+        view.put("import", job == null ? run : find(id));
+        view.put("job", job);
         return view;
     }
 

@@ -8,14 +8,19 @@ import io.leadgrade.jobs.JobContext;
 import io.leadgrade.jobs.JobHandler;
 import io.leadgrade.leads.Lead;
 import io.leadgrade.leads.LeadNotFoundException;
+import io.leadgrade.leads.LeadRequest;
 import io.leadgrade.leads.LeadService;
+import io.leadgrade.store.DeferredCommits;
 import jakarta.validation.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -34,7 +39,7 @@ import org.springframework.stereotype.Component;
 class ImportJob implements JobHandler {
 
     static final String TYPE = "IMPORT";
-    static final int BATCH = 200;
+    static final int BATCH = 500;
 
     private final MongoTemplate mongo;
     private final LeadService leads;
@@ -96,30 +101,23 @@ class ImportJob implements JobHandler {
                 throw new IllegalArgumentException("the file has no column " + String.join(", ", missing)
                         + " that the mapping names; its columns are " + String.join(", ", source.columns()));
             }
-            long[] counts = new long[5]; // created, updated, unchanged, failed, outcomes
-            List<ImportError> errors = new ArrayList<>();
-            long inBatch = 0;
-            long changedInBatch = 0;
-            long position = done;
+            List<RowSource.Row> batch = new ArrayList<>(BATCH);
             RowSource.Row row;
             while ((row = source.next()) != null) {
                 if (row.index() <= done) {
                     continue; // done before a stop or a crash
                 }
-                changedInBatch += importRow(run.id(), row, rows, counts, errors);
-                position = row.index();
-                inBatch++;
-                if (inBatch == BATCH) {
-                    if (!flush(run.id(), row.index(), counts, errors, context, inBatch, changedInBatch)) {
+                batch.add(row);
+                if (batch.size() == BATCH) {
+                    if (!importBatch(run.id(), batch, rows, context)) {
                         return "stopped at row " + row.index();
                     }
-                    inBatch = 0;
-                    changedInBatch = 0;
-                    counts = new long[5];
-                    errors = new ArrayList<>();
+                    batch.clear();
                 }
             }
-            flush(run.id(), position, counts, errors, context, inBatch, changedInBatch);
+            if (!batch.isEmpty()) {
+                importBatch(run.id(), batch, rows, context);
+            }
         }
         try {
             Files.deleteIfExists(Path.of(run.path())); // done: the file is not needed again
@@ -133,20 +131,63 @@ class ImportJob implements JobHandler {
                 + " handoffs or outcomes from the source";
     }
 
-    /** Imports one row; returns 1 when a lead was created or changed. */
-    private long importRow(String importId, RowSource.Row row, LeadRows rows, long[] counts, List<ImportError> errors) {
+    /**
+     * Imports a batch of rows, then records the position after it and its counts (the checkpoint). New leads that
+     * appear once in the batch without history are created together ({@link LeadService#createAll}); the other rows
+     * go one by one, in file order. The batch's writes are deferred and reach the disk with the checkpoint.
+     */
+    private boolean importBatch(String importId, List<RowSource.Row> batch, LeadRows rows, JobContext context) {
+        long[] counts = new long[5]; // created, updated, unchanged, failed, outcomes
+        List<ImportError> errors = new ArrayList<>();
+        long changed = DeferredCommits.run(() -> {
+            List<LeadRows.Mapped> mapped = new ArrayList<>(batch.size());
+            Map<String, Integer> seen = new HashMap<>();
+            for (RowSource.Row row : batch) {
+                LeadRows.Mapped one = map(importId, row, rows, counts, errors);
+                mapped.add(one);
+                if (one != null) {
+                    seen.merge(one.lead().externalId(), one.outcome() == null ? 1 : 2, Integer::sum);
+                }
+            }
+            List<LeadRequest> simple = mapped.stream()
+                    .filter(one -> one != null && seen.get(one.lead().externalId()) == 1)
+                    .map(LeadRows.Mapped::lead)
+                    .toList();
+            Set<String> created = simple.isEmpty() ? Set.of() : leads.createAll(simple);
+            counts[0] += created.size();
+            long writes = created.size();
+            for (int i = 0; i < batch.size(); i++) {
+                LeadRows.Mapped one = mapped.get(i);
+                if (one != null && !created.contains(one.lead().externalId())) {
+                    writes += importRow(importId, batch.get(i), one, counts, errors);
+                }
+            }
+            return writes;
+        });
+        return flush(importId, batch.get(batch.size() - 1).index(), counts, errors, context, batch.size(), changed);
+    }
+
+    /** A row's lead, or null when the row has errors (counted and noted). */
+    private static LeadRows.Mapped map(
+            String importId, RowSource.Row row, LeadRows rows, long[] counts, List<ImportError> errors) {
         if (row.error() != null) {
             counts[3]++;
             errors.add(
                     ImportError.of(importId, new LeadRows.RowError(row.line(), null, null, "the row " + row.error())));
-            return 0;
+            return null;
         }
         LeadRows.Mapped mapped = rows.map(row.line(), row.values());
         if (mapped.lead() == null) {
             counts[3]++;
             mapped.errors().forEach(error -> errors.add(ImportError.of(importId, error)));
-            return 0;
+            return null;
         }
+        return mapped;
+    }
+
+    /** Imports one mapped row through the same path as the API; returns 1 when a lead was created or changed. */
+    private long importRow(
+            String importId, RowSource.Row row, LeadRows.Mapped mapped, long[] counts, List<ImportError> errors) {
         Long before;
         try {
             before = leads.get(mapped.lead().externalId()).getVersion();

@@ -85,6 +85,12 @@ public class Lead {
     protected Lead() {}
 
     Lead(String externalId, Instant now) {
+        this(null, externalId, now);
+    }
+
+    /** A new lead with its id chosen before it is stored (bulk creation needs to know which were written). */
+    Lead(String id, String externalId, Instant now) {
+        this.id = id;
         this.externalId = externalId;
         this.createdAt = now;
         this.updatedAt = now;

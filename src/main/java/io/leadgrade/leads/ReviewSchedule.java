@@ -47,6 +47,18 @@ class ReviewSchedule {
                 Bucket.class);
     }
 
+    /** Notes many leads at once: one write per bucket they fall in. */
+    void addAll(java.util.Map<String, Instant> leads) {
+        java.util.Map<String, List<String>> buckets = new java.util.HashMap<>();
+        leads.forEach(
+                (leadId, at) -> buckets.computeIfAbsent(bucketId(dayOf(at), leadId), id -> new java.util.ArrayList<>())
+                        .add(leadId));
+        buckets.forEach((bucket, ids) -> mongo.upsert(
+                Query.query(Criteria.where("_id").is(bucket)),
+                new Update().addToSet("leadIds").each(ids.toArray()),
+                Bucket.class));
+    }
+
     /** The first day not yet looked at, or null before the first run. */
     Long nextDay() {
         State state = mongo.findById(STATE_ID, State.class);

@@ -8,6 +8,7 @@ import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.mvstore.MVStore;
 
@@ -15,7 +16,8 @@ import org.h2.mvstore.MVStore;
  * H2 backend that commits before it answers. The stock backend commits about once a second, so a write the client
  * saw acknowledged could vanish with {@code kill -9}; here every request that changed data is committed to the file
  * before the reply leaves. Concurrent writers share commits: a commit finds nothing to do when another thread's
- * commit already covered its change.
+ * commit already covered its change. A write that asks for no journal ({@code writeConcern: {j: false}}, see
+ * {@link DeferredCommits}) is not committed on its own: the next normal write commits it with its own change.
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -24,6 +26,10 @@ final class DurableH2Backend extends H2Backend {
 
     private final MVStore store;
     private final ReentrantLock writes = new ReentrantLock();
+    private final Object commits = new Object();
+
+    /** A normal write changed data that no commit has covered yet. */
+    private final AtomicBoolean owed = new AtomicBoolean();
 
     private DurableH2Backend(MVStore store) {
         super(store);
@@ -45,23 +51,28 @@ final class DurableH2Backend extends H2Backend {
      * so two versioned updates of one document ({@code {_id, version: 7}}) could both match and the second would
      * overwrite the first: a lost update that real MongoDB never allows. Writes therefore run one at a time here
      * (reads stay concurrent); the commit before the reply happens outside that lock, so writers still share it.
+     * A read commits too when a normal write's commit is still owed: what it saw must not vanish in a crash.
      */
     @Override
     public Document handleMessage(MongoMessage message) {
-        boolean write = isWrite(message.getDocument());
-        try {
-            if (!write) {
-                return super.handleMessage(message);
-            }
-            writes.lock();
+        Document command = message.getDocument();
+        if (!isWrite(command)) {
             try {
                 return super.handleMessage(message);
             } finally {
-                writes.unlock();
+                commitIfOwed();
             }
+        }
+        writes.lock();
+        try {
+            return super.handleMessage(message);
         } finally {
+            if (!deferred(command)) {
+                owed.set(true);
+            }
+            writes.unlock();
             // Outside the lock: writers that arrive while a commit runs share the next one.
-            commitIfChanged();
+            commitIfOwed();
         }
     }
 
@@ -70,18 +81,31 @@ final class DurableH2Backend extends H2Backend {
                 && WRITES.contains(command.keySet().iterator().next().toLowerCase(Locale.ROOT));
     }
 
+    private static boolean deferred(Document command) {
+        return command.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
+    }
+
     @Override
     public QueryResult handleQuery(MongoQuery query) {
         try {
             return super.handleQuery(query);
         } finally {
-            commitIfChanged();
+            commitIfOwed();
         }
     }
 
-    private void commitIfChanged() {
-        if (store.hasUnsavedChanges()) {
-            store.commit();
+    /**
+     * Commits when a normal write is owed its commit. One commit at a time: a writer whose change another thread's
+     * commit already covers waits for that commit to finish, then finds nothing owed.
+     */
+    private void commitIfOwed() {
+        if (!owed.get()) {
+            return;
+        }
+        synchronized (commits) {
+            if (owed.getAndSet(false) && store.hasUnsavedChanges()) {
+                store.commit();
+            }
         }
     }
 }

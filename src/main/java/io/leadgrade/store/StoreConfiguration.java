@@ -54,6 +54,12 @@ class StoreConfiguration {
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS));
     }
 
+    /** Deferred writes for bulk work: see {@link DeferredCommits}. */
+    @Bean
+    static org.springframework.beans.factory.config.BeanPostProcessor deferredCommitsResolver() {
+        return DeferredCommits.resolver();
+    }
+
     /**
      * Replaces Boot's MongoDB health check, whose {@code hello} command the embedded server rejects; {@code ping}
      * works on both servers.

@@ -23,6 +23,10 @@ public final class BenchmarkRunner {
             LatencyBenchmark.main(args);
             return;
         }
+        if (args.length > 0 && args[0].equals("import")) {
+            ImportBenchmark.main(args);
+            return;
+        }
         if (args.length > 0 && args[0].equals("reports")) {
             ReportBenchmark.main(args);
             return;

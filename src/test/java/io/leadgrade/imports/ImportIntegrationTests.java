@@ -170,9 +170,10 @@ class ImportIntegrationTests {
 
     @Test
     void an_import_stopped_and_started_again_loses_and_duplicates_nothing() throws Exception {
+        final int rows = 5000;
         StringBuilder csv =
                 new StringBuilder("Lead ID,E-mail,Job Title,Employees,Country,Lead Source,Pricing visits\n");
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < rows; i++) {
             csv.append("r")
                     .append(i)
                     .append(",r")
@@ -193,7 +194,7 @@ class ImportIntegrationTests {
         JsonNode stopped = await(id);
         assertThat(stopped.path("job").path("status").asString()).isEqualTo("CANCELLED");
         long doneBefore = stopped.path("import").path("rows").asLong();
-        assertThat(doneBefore).isBetween(200L, 999L);
+        assertThat(doneBefore).isBetween((long) ImportJob.BATCH, rows - 1L);
         assertThat(mongo.count(new Query(), Lead.class)).isGreaterThanOrEqualTo(doneBefore);
 
         // As if the process died after storing leads past the last recorded position: those rows are done again.
@@ -202,15 +203,15 @@ class ImportIntegrationTests {
         http.post("/api/jobs/" + job + "/resume", "");
         JsonNode finished = await(id);
         assertThat(finished.path("job").path("status").asString()).isEqualTo("COMPLETED");
-        assertThat(finished.path("import").path("rows").asLong()).isEqualTo(1000);
-        assertThat(mongo.count(new Query(), Lead.class)).isEqualTo(1000);
+        assertThat(finished.path("import").path("rows").asLong()).isEqualTo(rows);
+        assertThat(mongo.count(new Query(), Lead.class)).isEqualTo(rows);
         assertThat(mongo.getCollection("leads")
                         .distinct("externalId", String.class)
                         .into(new java.util.ArrayList<>()))
-                .hasSize(1000);
+                .hasSize(rows);
         JsonNode counts = finished.path("import");
         assertThat(counts.path("created").asLong() + counts.path("unchanged").asLong())
-                .isEqualTo(1000 + 150);
+                .isEqualTo(rows + 150);
         assertThat(counts.path("unchanged").asLong()).isEqualTo(150);
     }
 
