@@ -1,9 +1,12 @@
 package io.leadgrade;
 
 import io.leadgrade.cli.RulesCommand;
+import io.leadgrade.demo.DemoData;
 import io.leadgrade.feedback.BacktestCommand;
 import io.leadgrade.grading.RulesetFiles;
 import io.leadgrade.imports.GradeCommand;
+import io.leadgrade.imports.ImportCommand;
+import io.leadgrade.imports.Imports;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +28,12 @@ public class LeadGradeApplication {
         }
         if (args.length > 0 && args[0].equals("backtest")) {
             System.exit(backtest(args, System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("import")) {
+            System.exit(importFile(args, System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("demo")) {
+            System.exit(demo(args, System.out, System.err));
         }
         // A first argument that is not an option (--server.port=...) names a command-line command.
         if (args.length > 0 && (!args[0].startsWith("-") || args[0].equals("--help") || args[0].equals("-h"))) {
@@ -69,6 +78,17 @@ public class LeadGradeApplication {
                 spring.add(arg);
             }
         }
+        String first = from;
+        String last = to;
+        return withStore(spring, err, context -> BacktestCommand.run(context, files, first, last, out, err));
+    }
+
+    /** A command that needs the store: the application without its web server, then the command, then shutdown. */
+    interface StoreCommand {
+        int run(ConfigurableApplicationContext context) throws Exception;
+    }
+
+    static int withStore(List<String> spring, java.io.PrintStream err, StoreCommand command) {
         ConfigurableApplicationContext context;
         try {
             context = new SpringApplicationBuilder(LeadGradeApplication.class)
@@ -85,7 +105,86 @@ public class LeadGradeApplication {
             return 2;
         }
         try (context) {
-            return BacktestCommand.run(context, files, from, to, out, err);
+            return command.run(context);
+        } catch (Exception e) {
+            err.println(e.getMessage());
+            return 1;
         }
+    }
+
+    static final String DEMO_USAGE = """
+            Usage: java -jar leadgrade.jar demo [--leads=20000] [--seed=7] [--spring options]
+
+            Loads the demo data into the configured store (stop the service first when it uses the embedded store):
+            six territories, a dozen reps and six months of leads, handoffs and outcomes with the patterns the README
+            describes. Progress goes to stderr, the import's counts as JSON to stdout. Exit code 0: loaded; 1: the
+            load failed; 2: bad usage or no store. The service does the same at start-up with
+            --leadgrade.demo.enabled=true when no leads are stored.
+            """;
+
+    /** {@code import <file> --mapping=<yml>}: an import into the configured store, followed to its end. */
+    static int importFile(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+        List<String> all = List.of(args);
+        if (all.contains("--help") || args.length < 2 || args[1].startsWith("-")) {
+            boolean help = all.contains("--help");
+            (help ? out : err).print(ImportCommand.USAGE);
+            return help ? 0 : 2;
+        }
+        Path mapping = null;
+        List<String> spring = new ArrayList<>();
+        for (String arg : all.subList(2, args.length)) {
+            if (arg.startsWith("--mapping=")) {
+                mapping = Path.of(arg.substring("--mapping=".length()));
+            } else {
+                spring.add(arg);
+            }
+        }
+        Path file = Path.of(args[1]);
+        String problem = ImportCommand.check(file, mapping);
+        if (problem != null) {
+            err.println(problem);
+            return 2;
+        }
+        Path mappingFile = mapping;
+        return withStore(spring, err, context -> ImportCommand.run(context, file, mappingFile, out, err));
+    }
+
+    /** {@code demo [--leads=] [--seed=]}: the demo data loaded into the configured store. */
+    static int demo(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+        List<String> all = List.of(args);
+        if (all.contains("--help")) {
+            out.print(DEMO_USAGE);
+            return 0;
+        }
+        int leads = 20_000;
+        long seed = 7;
+        List<String> spring = new ArrayList<>();
+        try {
+            for (String arg : all.subList(1, args.length)) {
+                if (arg.startsWith("--leads=")) {
+                    leads = Integer.parseInt(arg.substring("--leads=".length()));
+                } else if (arg.startsWith("--seed=")) {
+                    seed = Long.parseLong(arg.substring("--seed=".length()));
+                } else if (arg.startsWith("--")) {
+                    spring.add(arg);
+                } else {
+                    throw new IllegalArgumentException(arg);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("Not understood: " + e.getMessage() + "\n");
+            err.print(DEMO_USAGE);
+            return 2;
+        }
+        if (leads < 1 || leads > 1_000_000) {
+            err.println("--leads must be between 1 and 1000000");
+            return 2;
+        }
+        int count = leads;
+        long chosen = seed;
+        return withStore(spring, err, context -> {
+            Imports.Started started = context.getBean(DemoData.class).load(count, chosen);
+            return ImportCommand.follow(context.getBean(Imports.class), started.id(), out, err);
+        });
     }
 }

@@ -35,6 +35,8 @@ public final class RulesCommand {
 
             With the store:
               backtest   replay a rules folder on the stored handoffs with outcomes (backtest --help)
+              import     import a CSV or JSON-lines file with a mapping (import --help)
+              demo       load the demo data: six months of leads, handoffs and outcomes (demo --help)
             """;
 
     private RulesCommand() {}

@@ -42,7 +42,7 @@ public class SalesTeam {
     }
 
     /** The active territories as routing rules see them. */
-    List<TerritoryProfile> activeProfiles() {
+    public List<TerritoryProfile> activeProfiles() {
         return mongo.find(Query.query(Criteria.where("active").is(true)).with(Sort.by("_id")), Territory.class).stream()
                 .map(Territory::profile)
                 .toList();

@@ -1,7 +1,6 @@
 package io.leadgrade.imports;
 
 import io.leadgrade.dispositions.DispositionService;
-import io.leadgrade.jobs.JobService;
 import io.leadgrade.jobs.JobView;
 import io.leadgrade.security.Actors;
 import io.leadgrade.security.AuditLog;
@@ -14,16 +13,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bson.types.ObjectId;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
@@ -60,24 +55,17 @@ class ImportController {
 
     private final MongoTemplate mongo;
     private final DispositionService dispositions;
-    private final JobService jobs;
+    private final Imports imports;
     private final AuditLog audit;
     private final Clock clock;
-    private final Path folder;
 
     ImportController(
-            MongoTemplate mongo,
-            DispositionService dispositions,
-            JobService jobs,
-            AuditLog audit,
-            Clock clock,
-            @Value("${leadgrade.imports.folder:./data/imports}") Path folder) {
+            MongoTemplate mongo, DispositionService dispositions, Imports imports, AuditLog audit, Clock clock) {
         this.mongo = mongo;
         this.dispositions = dispositions;
-        this.jobs = jobs;
+        this.imports = imports;
         this.audit = audit;
         this.clock = clock;
-        this.folder = folder;
     }
 
     /** Checks and stores a mapping; 400 names every wrong setting. */
@@ -125,37 +113,16 @@ class ImportController {
                     "no stored mapping has this name; store it with PUT /api/imports/mappings/{name}",
                     mapping)));
         }
-        String id = new ObjectId().toHexString();
-        Files.createDirectories(folder);
-        Path file = folder.resolve(id + ".data");
+        Imports.Started started;
         try (InputStream body = request.getInputStream()) {
-            Files.copy(body, file);
+            started = imports.start(mapping, stored.yaml(), body, fileName, Actors.current());
         }
-        if (Files.size(file) == 0) {
-            Files.delete(file);
+        if (started == null) {
             throw new InvalidRequestException(
                     List.of(new FieldProblem("body", "is empty: send the file as the request body", null)));
         }
-        mongo.insert(new ImportRun(
-                id,
-                fileName,
-                mapping,
-                stored.yaml(),
-                file.toAbsolutePath().toString(),
-                Actors.current(),
-                clock.instant(),
-                null,
-                0,
-                0,
-                0,
-                0,
-                0,
-                0));
-        JobView job = JobView.of(jobs.start(ImportJob.TYPE, Map.of("import", id)));
-        mongo.updateFirst(
-                Query.query(Criteria.where("_id").is(id)),
-                new org.springframework.data.mongodb.core.query.Update().set("jobId", job.id()),
-                ImportRun.class);
+        String id = started.id();
+        JobView job = JobView.of(started.job());
         audit.record("IMPORT_STARTED", "import:" + id, Map.of("mapping", mapping, "job", job.id()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
@@ -176,14 +143,8 @@ class ImportController {
     @PreAuthorize(ROLES)
     @GetMapping("/{id}")
     Map<String, Object> get(@PathVariable String id) {
-        ImportRun run = find(id);
-        // The job before the counts: counts are written before the job ends, so a finished job is never shown with
-        // the counts of a moment before (reading them first did that, now and then).
-        JobView job = run.jobId() == null ? null : JobView.of(jobs.get(run.jobId()));
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("import", job == null ? run : find(id));
-        view.put("job", job);
-        return view;
+        find(id);
+        return imports.state(id);
     }
 
     /** Every row kept out: line, column, value, reason, in file order. */

@@ -22,8 +22,8 @@ class StoreConfiguration {
     @Bean(destroyMethod = "close")
     @Conditional(EmbeddedStoreCondition.class)
     EmbeddedMongoServer embeddedMongoServer(StoreProperties properties) {
-        EmbeddedMongoServer server = new EmbeddedMongoServer(properties.path(), properties.port(), (int)
-                properties.cacheSize().toMegabytes());
+        EmbeddedMongoServer server =
+                new EmbeddedMongoServer(properties.path(), properties.port(), properties.cacheMegabytes());
         server.start();
         return server;
     }

@@ -11,10 +11,21 @@ import org.springframework.util.unit.DataSize;
  * @param path folder of the embedded database file ({@code leadgrade.mv})
  * @param port loopback port the embedded server listens on; 0 picks a free one
  * @param cacheSize memory for database pages kept ready; scans of large collections run three times slower at
- *     H2's default of 16 MB
+ *     H2's default of 16 MB. Unset: a quarter of the maximum heap, at most 256 MB (a fixed 256 MB ran a service
+ *     started with {@code -Xmx256m} out of memory)
  */
 @ConfigurationProperties("leadgrade.store.embedded")
 public record StoreProperties(
         @DefaultValue("./data") Path path,
         @DefaultValue("0") int port,
-        @DefaultValue("256MB") DataSize cacheSize) {}
+        DataSize cacheSize) {
+
+    /** The cache in megabytes: as configured, else a quarter of the maximum heap up to 256 MB (at least 16). */
+    int cacheMegabytes() {
+        if (cacheSize != null) {
+            return (int) cacheSize.toMegabytes();
+        }
+        long quarter = Runtime.getRuntime().maxMemory() / 4 / (1024 * 1024);
+        return (int) Math.max(16, Math.min(256, quarter));
+    }
+}

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.leadgrade.support.ChildApp;
 import io.leadgrade.support.Http;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -30,11 +26,11 @@ class StoreDurabilityIntegrationTests {
 
     @Test
     void acknowledgedLeadsSurviveKillMinusNine() throws Exception {
-        int port = freePort();
-        Process app = startApp(port);
+        int port = ChildApp.freePort();
+        Process app = ChildApp.start(data, port, data.resolve("app.log"));
         try {
             Http http = new Http(port);
-            awaitHealthy(http, app);
+            ChildApp.awaitHealthy(http, app);
             for (int i = 0; i < LEADS; i++) {
                 Http.Response response = http.post(
                         "/api/leads",
@@ -59,45 +55,6 @@ class StoreDurabilityIntegrationTests {
             assertThat(last.getString("grade")).isNotBlank();
         } finally {
             reopened.close();
-        }
-    }
-
-    private Process startApp(int port) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        File log = data.resolve("app.log").toFile();
-        return new ProcessBuilder(
-                        java,
-                        "-Xmx512m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "io.leadgrade.LeadGradeApplication",
-                        "--server.port=" + port,
-                        "--leadgrade.store.embedded.path=" + data.resolve("store"),
-                        "--leadgrade.rules.path=" + Path.of("rules").toAbsolutePath())
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .start();
-    }
-
-    private static void awaitHealthy(Http http, Process app) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(app.isAlive()).as("app process exited during start-up").isTrue();
-            try {
-                if (http.get("/actuator/health").status() == 200) {
-                    return;
-                }
-            } catch (IllegalStateException notListeningYet) {
-                // keep polling
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("app did not become healthy within 90 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

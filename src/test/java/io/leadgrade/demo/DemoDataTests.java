@@ -1,0 +1,146 @@
+package io.leadgrade.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadgrade.imports.Imports;
+import io.leadgrade.jobs.JobView;
+import io.leadgrade.reports.ReportService;
+import io.leadgrade.support.Http;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The demo data, loaded as a user would get it, shows in the reports and the feedback module the patterns it
+ * promises: a high-volume, low-quality territory; slow reps whose opportunity count looks normal; an over-weighted
+ * rule.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "leadgrade.rules.watch.enabled=false")
+@DirtiesContext
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoDataTests {
+
+    static final int LEADS = 6000;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DemoData demo;
+
+    @Autowired
+    Imports imports;
+
+    Http http;
+    Map<String, Object> loaded;
+
+    @BeforeAll
+    void load() throws Exception {
+        http = new Http(port);
+        Imports.Started started = demo.load(LEADS, 7);
+        loaded = imports.state(started.id());
+        for (int i = 0;
+                i < 4800 && ((JobView) loaded.get("job")).status().name().matches("RUNNING|CANCEL_REQUESTED");
+                i++) {
+            Thread.sleep(100);
+            loaded = imports.state(started.id());
+        }
+    }
+
+    @Test
+    void every_row_is_imported_and_the_mqls_are_handed_off_with_their_outcomes() {
+        JobView job = (JobView) loaded.get("job");
+        assertThat(job.status().name()).as(job.message()).isEqualTo("COMPLETED");
+        JsonNode counts = http.get("/api/imports/" + job.parameters().get("import"))
+                .json()
+                .path("import");
+        assertThat(counts.path("rows").asLong()).isEqualTo(LEADS);
+        assertThat(counts.path("created").asLong()).isEqualTo(LEADS);
+        assertThat(counts.path("failed").asLong()).isZero();
+        JsonNode total = http.get("/api/reports/nqs").json().path("total");
+        assertThat(total.path("leads").asLong())
+                .as("handed off: the rules' MQLs, with history (open ones count no outcome)")
+                .isGreaterThanOrEqualTo(counts.path("outcomes").asLong())
+                .isLessThan(counts.path("outcomes").asLong() * 12 / 10)
+                .isBetween(LEADS / 6L, LEADS / 2L);
+        assertThat(http.get("/api/territories").json()).hasSize(DemoData.PLACES.size());
+        assertThat(http.get("/api/reps").json()).hasSize(12);
+    }
+
+    @Test
+    void france_brings_the_most_handoffs_and_the_lowest_quality_and_its_reps_are_not_to_blame() {
+        JsonNode nqs = http.get("/api/reports/nqs?groupBy=TERRITORY").json().path("groups");
+        JsonNode france = group(nqs, "france");
+        for (JsonNode other : nqs) {
+            if (other != france) {
+                String name = other.path("group").asString();
+                assertThat(france.path("leads").asLong())
+                        .as("France against " + name)
+                        .isGreaterThan(other.path("leads").asLong());
+                assertThat(france.path("nqs").asDouble())
+                        .as("France against " + name)
+                        .isLessThan(other.path("nqs").asDouble());
+            }
+        }
+        JsonNode performance =
+                group(http.get("/api/reports/performance?groupBy=TERRITORY").json(), "france");
+        assertThat(performance.path("verdict").asString()).isNotEqualTo(ReportService.BELOW);
+    }
+
+    @Test
+    void the_slow_reps_have_more_leads_half_the_conversion_mostly_unable_to_connect_and_normal_sqo_counts() {
+        JsonNode reps = http.get("/api/reports/dispositions?groupBy=REP").json().path("groups");
+        JsonNode performance = http.get("/api/reports/performance?groupBy=REP").json();
+        for (String[] pair : new String[][] {{"ben.carter", "ana.silva"}, {"jonas.weber", "lena.hoffmann"}}) {
+            JsonNode slow = group(reps, pair[0]);
+            JsonNode peer = group(reps, pair[1]);
+            assertThat(slow.path("leads").asLong())
+                    .as(pair[0] + " gets many more leads than " + pair[1])
+                    .isGreaterThan(peer.path("leads").asLong() * 13 / 10);
+            assertThat(slow.path("conversion").asDouble())
+                    .isLessThan(0.6 * peer.path("conversion").asDouble());
+            assertThat(slow.path("shares").path("UNABLE_TO_CONNECT").asDouble())
+                    .as(pair[0] + "'s dispositions " + slow.path("shares"))
+                    .isGreaterThan(0.5);
+            assertThat(slow.path("sqo").asLong())
+                    .as("the opportunity count looks normal next to " + pair[1])
+                    .isBetween(
+                            peer.path("sqo").asLong() * 6 / 10, peer.path("sqo").asLong() * 16 / 10 + 3);
+        }
+    }
+
+    @Test
+    void the_feedback_module_flags_the_over_weighted_manager_rule() throws Exception {
+        JsonNode job = http.post("/api/feedback/refresh", "").json();
+        for (int i = 0; i < 600 && job.path("status").asString().matches("RUNNING|CANCEL_REQUESTED"); i++) {
+            Thread.sleep(100);
+            job = http.get("/api/jobs/" + job.path("id").asString()).json();
+        }
+        assertThat(job.path("status").asString()).isEqualTo("COMPLETED");
+        JsonNode flags = http.get("/api/feedback/flags?current=true").json();
+        boolean found = false;
+        for (JsonNode flag : flags) {
+            found |= flag.path("subject").asString().equals("Manager title")
+                    && flag.path("kind").asString().equals("OVER_WEIGHTED");
+        }
+        assertThat(found)
+                .as(flags + "\n" + http.get("/api/feedback/rules").body())
+                .isTrue();
+    }
+
+    private static JsonNode group(JsonNode rows, String name) {
+        for (JsonNode row : rows) {
+            if (row.path("group").asString().equals(name)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row " + name + " in " + rows);
+    }
+}

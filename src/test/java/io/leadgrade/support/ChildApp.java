@@ -1,0 +1,58 @@
+package io.leadgrade.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The application in a JVM of its own (the test classpath, so the test configuration), for tests that kill it. */
+public final class ChildApp {
+
+    private ChildApp() {}
+
+    /** Starts the app on {@code port} with its embedded store under {@code data}/store; output to {@code log}. */
+    public static Process start(Path data, int port, Path log, String... more) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.leadgrade.LeadGradeApplication",
+                "--server.port=" + port,
+                "--leadgrade.store.embedded.path=" + data.resolve("store"),
+                "--leadgrade.rules.path=" + Path.of("rules").toAbsolutePath()));
+        command.addAll(List.of(more));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    public static void awaitHealthy(Http http, Process app) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(app.isAlive()).as("app process exited during start-up").isTrue();
+            try {
+                if (http.get("/actuator/health").status() == 200) {
+                    return;
+                }
+            } catch (IllegalStateException notListeningYet) {
+                // keep polling
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("app did not become healthy within 90 s");
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
