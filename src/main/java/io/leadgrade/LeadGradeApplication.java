@@ -26,14 +26,16 @@ public class LeadGradeApplication {
         if (args.length > 0 && args[0].equals("grade")) {
             System.exit(GradeCommand.run(args, System.out, System.err));
         }
-        if (args.length > 0 && args[0].equals("backtest")) {
-            System.exit(backtest(args, System.out, System.err));
-        }
-        if (args.length > 0 && args[0].equals("import")) {
-            System.exit(importFile(args, System.out, System.err));
-        }
-        if (args.length > 0 && args[0].equals("demo")) {
-            System.exit(demo(args, System.out, System.err));
+        if (args.length > 0 && List.of("backtest", "import", "demo").contains(args[0])) {
+            // Commands with the store print their result on stdout; logs and anything else go to stderr.
+            java.io.PrintStream stdout = System.out;
+            System.setOut(System.err);
+            System.exit(
+                    switch (args[0]) {
+                        case "backtest" -> backtest(args, stdout, System.err);
+                        case "import" -> importFile(args, stdout, System.err);
+                        default -> demo(args, stdout, System.err);
+                    });
         }
         // A first argument that is not an option (--server.port=...) names a command-line command.
         if (args.length > 0 && (!args[0].startsWith("-") || args[0].equals("--help") || args[0].equals("-h"))) {

@@ -345,12 +345,23 @@ public class HandoffService {
         int assigned = 0;
         int reassigned = 0;
         int overdue = 0;
-        List<Handoff> open = mongo.find(
-                Query.query(Criteria.where("status")
+        // Only the open handoffs that need something now, streamed: all of them could be millions after an import.
+        List<Criteria> due = new ArrayList<>();
+        due.add(Criteria.where("repId").is(null).and("fallback").is(false));
+        if (properties.reassignAfter() != null) {
+            due.add(Criteria.where("assignedAt").lte(now.minus(properties.reassignAfter())));
+        }
+        due.add(Criteria.where("dueAt").lt(now).and("overdueNoted").is(false));
+        Query needing = Query.query(Criteria.where("status")
                         .is(HandoffStatus.OPEN)
                         .and("firstDispositionAt")
-                        .is(null)),
-                Handoff.class);
+                        .is(null)
+                        .orOperator(due))
+                .cursorBatchSize(200);
+        List<Handoff> open = new ArrayList<>();
+        try (var stream = mongo.stream(needing, Handoff.class)) {
+            stream.forEach(open::add);
+        }
         for (Handoff handoff : open) {
             try {
                 if (handoff.repId() == null) {

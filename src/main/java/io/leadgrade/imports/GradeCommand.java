@@ -73,9 +73,12 @@ public final class GradeCommand {
         }
         ImportMapping mapping;
         RulesetFiles files;
+        Map<String, LookupTable> tables;
         try {
             files = RulesetFiles.read(Path.of(positional.get(0)));
             mapping = ImportMapping.parse(Files.readString(Path.of(mappingFile)));
+            tables = LookupTable.readFiles(
+                    mapping, Path.of(mappingFile).toAbsolutePath().getParent(), "command line");
         } catch (InvalidRequestException e) {
             String name = mappingFile;
             e.problems().forEach(problem -> err.println(name + ": " + problem.field() + " " + problem.message()));
@@ -93,7 +96,7 @@ public final class GradeCommand {
                 ValidatorFactory validation = Validation.buildDefaultValidatorFactory();
                 RowSource source = new RowSource(file, mapping)) {
             Validator validator = validation.getValidator();
-            LeadRows rows = new LeadRows(mapping, validator);
+            LeadRows rows = new LeadRows(mapping, validator, tables);
             List<String> columns = new ArrayList<>(source.columns());
             List<RowSource.Row> batch = new ArrayList<>();
             boolean header = !columns.isEmpty();

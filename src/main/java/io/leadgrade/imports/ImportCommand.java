@@ -46,7 +46,8 @@ public final class ImportCommand {
             return "No such mapping file: " + mapping;
         }
         try {
-            ImportMapping.parse(Files.readString(mapping));
+            ImportMapping parsed = ImportMapping.parse(Files.readString(mapping));
+            LookupTable.readFiles(parsed, mapping.toAbsolutePath().getParent(), "command line");
             return null;
         } catch (InvalidRequestException e) {
             StringBuilder problems = new StringBuilder("The mapping " + mapping + " is not usable:");
@@ -64,6 +65,14 @@ public final class ImportCommand {
             ConfigurableApplicationContext context, Path file, Path mapping, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
         String name = mapping.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        Imports imports = context.getBean(Imports.class);
+        // The mapping's lookup tables go into the store, as PUT /api/imports/lookups/{name} would put them.
+        LookupTable.readFiles(
+                        ImportMapping.parse(Files.readString(mapping)),
+                        mapping.toAbsolutePath().getParent(),
+                        "command line")
+                .values()
+                .forEach(imports::saveTable);
         Imports.Started started;
         try (InputStream body = Files.newInputStream(file)) {
             started = context.getBean(Imports.class)

@@ -72,7 +72,7 @@ class ImportController {
     @PreAuthorize(ROLES)
     @PutMapping(value = "/mappings/{name}", consumes = MediaType.ALL_VALUE)
     StoredMapping putMapping(@PathVariable String name, @RequestBody String yaml) {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+        if (!name.matches(ImportMapping.TABLE_NAME)) {
             throw new InvalidRequestException(
                     List.of(new FieldProblem("name", "must be letters, digits, '.', '_' or '-', at most 64", name)));
         }
@@ -98,6 +98,57 @@ class ImportController {
     @GetMapping("/mappings")
     List<StoredMapping> mappings() {
         return mongo.findAll(StoredMapping.class);
+    }
+
+    /** What a stored lookup table holds. */
+    record TableSummary(String name, String key, List<String> columns, int rows, String by) {
+
+        static TableSummary of(LookupTable table) {
+            return new TableSummary(
+                    table.name(), table.key(), table.columns(), table.rows().size(), table.by());
+        }
+    }
+
+    /**
+     * Stores a lookup table (CSV with a header; {@code key} names its key column, {@code encoding} its charset) for
+     * mappings to join onto their rows; 400 names what is wrong.
+     */
+    @PreAuthorize(ROLES)
+    @PutMapping(value = "/lookups/{name}", consumes = MediaType.ALL_VALUE)
+    TableSummary putLookup(
+            @PathVariable String name,
+            @RequestParam String key,
+            @RequestParam(defaultValue = "UTF-8") String encoding,
+            HttpServletRequest request)
+            throws IOException {
+        if (!name.matches(ImportMapping.TABLE_NAME)) {
+            throw new InvalidRequestException(
+                    List.of(new FieldProblem("name", "must be letters, digits, '.', '_' or '-', at most 64", name)));
+        }
+        java.nio.charset.Charset charset;
+        try {
+            charset = java.nio.charset.Charset.forName(encoding);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(List.of(new FieldProblem(
+                    "encoding", "is not an encoding Java knows (UTF-8, ISO-8859-1, windows-1252, ...)", encoding)));
+        }
+        LookupTable table;
+        try (java.io.BufferedReader body =
+                new java.io.BufferedReader(new java.io.InputStreamReader(request.getInputStream(), charset), 1 << 16)) {
+            table = LookupTable.read(name, key, body, Actors.current());
+        }
+        imports.saveTable(table);
+        audit.record(
+                "IMPORT_LOOKUP_STORED",
+                "lookup:" + name,
+                Map.of("rows", table.rows().size()));
+        return TableSummary.of(table);
+    }
+
+    @PreAuthorize(ROLES)
+    @GetMapping("/lookups")
+    List<TableSummary> lookups() {
+        return mongo.findAll(LookupTable.class).stream().map(TableSummary::of).toList();
     }
 
     /** Stores the body as the import's file and starts the job; 202 with the import and its job. */

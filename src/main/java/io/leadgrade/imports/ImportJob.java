@@ -46,6 +46,7 @@ class ImportJob implements JobHandler {
     private final HandoffService handoffs;
     private final DispositionService dispositions;
     private final Validator validator;
+    private final Imports imports;
     private final Clock clock;
 
     ImportJob(
@@ -54,12 +55,14 @@ class ImportJob implements JobHandler {
             HandoffService handoffs,
             DispositionService dispositions,
             Validator validator,
+            @org.springframework.context.annotation.Lazy Imports imports,
             Clock clock) {
         this.mongo = mongo;
         this.leads = leads;
         this.handoffs = handoffs;
         this.dispositions = dispositions;
         this.validator = validator;
+        this.imports = imports;
         this.clock = clock;
     }
 
@@ -90,16 +93,19 @@ class ImportJob implements JobHandler {
                     + " is not on this instance's disk; start the import again where it was sent");
         }
         ImportMapping mapping = ImportMapping.parse(run.mapping());
-        LeadRows rows = new LeadRows(mapping, validator);
+        Map<String, LookupTable> tables = imports.tables(mapping);
+        LeadRows rows = new LeadRows(mapping, validator, tables);
         long done = run.rows();
         try (RowSource source = new RowSource(Path.of(run.path()), mapping)) {
-            List<String> missing = mapping.columns().values().stream()
-                    .filter(column ->
-                            mapping.format().equals("csv") && !source.columns().contains(column))
+            List<String> columns = LeadRows.columns(source.columns(), tables);
+            List<String> named = new ArrayList<>(mapping.columns().values());
+            mapping.lookups().values().forEach(lookup -> named.add(lookup.on()));
+            List<String> missing = named.stream()
+                    .filter(column -> mapping.format().equals("csv") && !columns.contains(column))
                     .toList();
             if (!missing.isEmpty()) {
                 throw new IllegalArgumentException("the file has no column " + String.join(", ", missing)
-                        + " that the mapping names; its columns are " + String.join(", ", source.columns()));
+                        + " that the mapping names; its columns are " + String.join(", ", columns));
             }
             List<RowSource.Row> batch = new ArrayList<>(BATCH);
             RowSource.Row row;

@@ -34,6 +34,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *   at: close_date         # when (dates such as 2026-03-01 or 2026-03-01 14:30:00, UTC)
  *   handedOffAt: engage_date  # alone (without column): handed off in the source, no outcome yet
  *   rep: sales_agent
+ * lookups:                 # optional: tables joined onto each row (see LookupTable)
+ *   accounts: {on: account, key: account, file: accounts.csv}   # key defaults to on; file: for the command line
  * </pre>
  */
 record ImportMapping(
@@ -43,13 +45,26 @@ record ImportMapping(
         Map<String, String> columns,
         Map<String, Map<String, String>> values,
         boolean unmappedAsAttributes,
-        Outcome outcome) {
+        Outcome outcome,
+        Map<String, Lookup> lookups) {
+
+    /**
+     * A table joined onto each row: the file's column holding the key ({@code on}), the table's key column, and for
+     * the command line the table's file (relative to the mapping; by default {@code <name>.csv}).
+     */
+    record Lookup(String on, String key, String file) {
+
+        static final Set<String> KEYS = Set.of("on", "key", "file");
+    }
 
     /** Columns of a past outcome: the disposition column and its codes, and optional dates and rep. */
     record Outcome(String column, Map<String, String> codes, String at, String handedOffAt, String rep) {
 
         static final Set<String> KEYS = Set.of("column", "codes", "at", "handedOffAt", "rep");
     }
+
+    /** Names of stored mappings and lookup tables. */
+    static final String TABLE_NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
 
     static final Set<String> FIELDS = Set.of(
             "externalId",
@@ -70,7 +85,7 @@ record ImportMapping(
             "webinarsAttended");
 
     static final Set<String> KEYS =
-            Set.of("format", "delimiter", "encoding", "columns", "values", "attributes", "outcome");
+            Set.of("format", "delimiter", "encoding", "columns", "values", "attributes", "outcome", "lookups");
 
     @SuppressWarnings("unchecked")
     static ImportMapping parse(String yaml) {
@@ -209,10 +224,56 @@ record ImportMapping(
         } else if (root.get("outcome") != null) {
             problems.add(new FieldProblem("mapping.outcome", "must be a map with column and codes", null));
         }
+        Map<String, Lookup> lookups = lookups(root.get("lookups"), problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        return new ImportMapping(format, delimiter, encoding, columns, values, attributes.equals("unmapped"), outcome);
+        return new ImportMapping(
+                format, delimiter, encoding, columns, values, attributes.equals("unmapped"), outcome, lookups);
+    }
+
+    private static Map<String, Lookup> lookups(Object section, List<FieldProblem> problems) {
+        Map<String, Lookup> lookups = new LinkedHashMap<>();
+        if (section == null) {
+            return lookups;
+        }
+        if (!(section instanceof Map<?, ?> tables)) {
+            problems.add(new FieldProblem(
+                    "mapping.lookups", "must map table names to {on: <file column>, key: <table column>}", null));
+            return lookups;
+        }
+        tables.forEach((name, settings) -> {
+            String field = "mapping.lookups." + name;
+            if (!String.valueOf(name).matches(TABLE_NAME)) {
+                problems.add(new FieldProblem(field, "must be a table name: letters, digits, '.', '_' or '-'", name));
+            } else if (!(settings instanceof Map<?, ?> raw) || on(raw).get("on") == null) {
+                problems.add(
+                        new FieldProblem(field + ".on", "must name the file's column holding the table's key", null));
+            } else {
+                Map<String, Object> map = on(raw);
+                for (Object key : map.keySet()) {
+                    if (!Lookup.KEYS.contains(String.valueOf(key))) {
+                        problems.add(new FieldProblem(
+                                field + "." + key, "is not a lookup setting; allowed: " + sorted(Lookup.KEYS), null));
+                    }
+                }
+                String on = String.valueOf(map.get("on"));
+                lookups.put(
+                        String.valueOf(name),
+                        new Lookup(
+                                on,
+                                map.get("key") == null ? on : String.valueOf(map.get("key")),
+                                map.get("file") == null ? name + ".csv" : String.valueOf(map.get("file"))));
+            }
+        });
+        return lookups;
+    }
+
+    /** A lookup's settings by name: YAML 1.1 reads an unquoted {@code on:} key as the boolean true. */
+    private static Map<String, Object> on(Map<?, ?> settings) {
+        Map<String, Object> named = new LinkedHashMap<>();
+        settings.forEach((key, value) -> named.put(Boolean.TRUE.equals(key) ? "on" : String.valueOf(key), value));
+        return named;
     }
 
     /** The stored value of a field from the file's text: translated by {@code values}, blank as absent. */

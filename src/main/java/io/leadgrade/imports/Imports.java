@@ -2,12 +2,15 @@ package io.leadgrade.imports;
 
 import io.leadgrade.jobs.Job;
 import io.leadgrade.jobs.JobService;
+import io.leadgrade.system.FieldProblem;
+import io.leadgrade.system.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.bson.types.ObjectId;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,7 +51,7 @@ public class Imports {
      * is empty (nothing is started). A wrong mapping throws the exception that names every wrong setting.
      */
     public Started start(String mappingName, String yaml, InputStream body, String fileName, String by) {
-        ImportMapping.parse(yaml);
+        tables(ImportMapping.parse(yaml));
         String id = new ObjectId().toHexString();
         Path file = folder.resolve(id + ".data");
         try {
@@ -80,6 +83,32 @@ public class Imports {
         mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(id)), new Update().set("jobId", job.id()), ImportRun.class);
         return new Started(id, job);
+    }
+
+    /** Stores a lookup table (replacing one of the same name). */
+    void saveTable(LookupTable table) {
+        mongo.save(table);
+    }
+
+    /** The lookup tables a mapping names; a 400-style exception names each one not stored. */
+    Map<String, LookupTable> tables(ImportMapping mapping) {
+        Map<String, LookupTable> tables = new java.util.LinkedHashMap<>();
+        List<FieldProblem> missing = new java.util.ArrayList<>();
+        mapping.lookups().keySet().forEach(name -> {
+            LookupTable table = mongo.findById(name, LookupTable.class);
+            if (table == null) {
+                missing.add(new FieldProblem(
+                        "mapping.lookups." + name,
+                        "no lookup table is stored under this name; send it with PUT /api/imports/lookups/" + name,
+                        null));
+            } else {
+                tables.put(name, table);
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new InvalidRequestException(missing);
+        }
+        return tables;
     }
 
     /** The import's counts so far (null when there is no such import), read after its job. */

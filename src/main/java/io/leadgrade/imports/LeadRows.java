@@ -26,13 +26,49 @@ final class LeadRows {
 
     private final ImportMapping mapping;
     private final Validator validator;
+    private final Map<String, Map<String, Map<String, String>>> joins = new LinkedHashMap<>();
 
     LeadRows(ImportMapping mapping, Validator validator) {
-        this.mapping = mapping;
-        this.validator = validator;
+        this(mapping, validator, Map.of());
     }
 
-    Mapped map(long line, Map<String, String> row) {
+    /** With the lookup tables the mapping names (each must be given). */
+    LeadRows(ImportMapping mapping, Validator validator, Map<String, LookupTable> tables) {
+        this.mapping = mapping;
+        this.validator = validator;
+        mapping.lookups()
+                .keySet()
+                .forEach(name -> joins.put(name, tables.get(name).byKey()));
+    }
+
+    /** The columns a row has: the file's, then those its lookup tables add. */
+    static List<String> columns(List<String> fileColumns, Map<String, LookupTable> tables) {
+        List<String> all = new ArrayList<>(fileColumns);
+        tables.values()
+                .forEach(table -> table.columns().stream()
+                        .filter(column -> !column.equals(table.key()) && !all.contains(column))
+                        .forEach(all::add));
+        return all;
+    }
+
+    /** The row with its lookup tables' columns joined on (the file's own values win). */
+    private Map<String, String> joined(Map<String, String> row) {
+        if (joins.isEmpty()) {
+            return row;
+        }
+        Map<String, String> all = new LinkedHashMap<>(row);
+        mapping.lookups().forEach((name, lookup) -> {
+            String key = row.get(lookup.on());
+            Map<String, String> match = key == null ? null : joins.get(name).get(key.strip());
+            if (match != null) {
+                match.forEach(all::putIfAbsent);
+            }
+        });
+        return all;
+    }
+
+    Mapped map(long line, Map<String, String> fileRow) {
+        Map<String, String> row = joined(fileRow);
         List<RowError> errors = new ArrayList<>();
         Map<String, String> text = new LinkedHashMap<>();
         mapping.columns().forEach((field, column) -> text.put(field, mapping.value(field, row.get(column))));

@@ -9,9 +9,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * No default password: on the first start of a new store (no key, no user) one admin key is created and printed
- * once on the console, or the configured initial admin key is installed. The log only says that it happened.
+ * once on the console, or the configured initial admin key is installed. The log only says that it happened. Only
+ * the service does this: a command-line run on a new store (import, demo, backtest) leaves it to the service's first
+ * start, so the key is not lost in (or mixed into) a command's output.
  */
 @Component
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class SecurityBootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityBootstrap.class);

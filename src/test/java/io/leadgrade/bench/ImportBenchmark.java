@@ -226,7 +226,12 @@ final class ImportBenchmark {
                 break;
             }
             if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(30)) {
-                System.out.printf(Locale.ROOT, "%.0f s: %s%n", seconds(started), state.path("progress"));
+                System.out.printf(
+                        Locale.ROOT,
+                        "%.0f s: %,d of %,d rows%n",
+                        seconds(started),
+                        state.path("processed").asLong(),
+                        state.path("total").asLong());
                 lastReport = System.nanoTime();
             }
             Thread.sleep(500);

@@ -216,6 +216,49 @@ class ImportIntegrationTests {
     }
 
     @Test
+    void a_lookup_table_joins_account_data_onto_each_row_and_a_missing_or_wrong_table_is_named() throws Exception {
+        String accounts = "account,sector,employees,office_location\n"
+                + "Cancity,retail,4000,United States\n"
+                + "Isdom,medical,300,Germany\n";
+        Http.Response bad = http.putBytes("/api/imports/lookups/accounts?key=acct", "text/csv", accounts);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"key\"", "account, sector, employees, office_location");
+        Http.Response stored = http.putBytes("/api/imports/lookups/accounts?key=account", "text/csv", accounts);
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(stored.json().path("rows").asInt()).isEqualTo(2);
+        String mapping = """
+                columns: {externalId: opportunity_id, title: role, industry: sector, companySize: employees,
+                          country: office_location}
+                values: {country: {United States: US, Germany: DE}}
+                lookups: {accounts: {on: account}}
+                """;
+        assertThat(http.put("/api/imports/mappings/joined", mapping).status()).isEqualTo(200);
+        String csv = "opportunity_id,account,role\no1,Cancity,CMO\no2,Isdom,Intern\no3,Unknown,CMO\n";
+        JsonNode counts =
+                importFile(csv.getBytes(StandardCharsets.UTF_8), "joined").path("import");
+        assertThat(counts.path("created").asLong()).isEqualTo(3);
+        assertThat(counts.path("failed").asLong()).isZero();
+        JsonNode o1 = http.get("/api/leads/o1").json();
+        assertThat(o1.path("companySize").asInt()).isEqualTo(4000);
+        assertThat(o1.path("industry").asString()).isEqualTo("retail");
+        assertThat(o1.path("country").asString()).isEqualTo("US");
+        assertThat(http.get("/api/leads/o2").json().path("country").asString()).isEqualTo("DE");
+        assertThat(http.get("/api/leads/o3").json().path("companySize").isMissingNode()
+                        || http.get("/api/leads/o3").json().path("companySize").isNull())
+                .as("no account row: nothing joined")
+                .isTrue();
+
+        String missing = "columns: {externalId: opportunity_id}\nlookups: {regions: {on: region}}\n";
+        assertThat(http.put("/api/imports/mappings/missing", missing).status()).isEqualTo(200);
+        Http.Response refused = http.postBytes(
+                "/api/imports?mapping=missing",
+                "text/csv",
+                "opportunity_id,region\nx,EU\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("mapping.lookups.regions", "PUT /api/imports/lookups/regions");
+    }
+
+    @Test
     void past_outcomes_become_handoffs_dated_as_in_the_source_with_their_dispositions_and_fill_the_reports()
             throws Exception {
         String mapping = """
