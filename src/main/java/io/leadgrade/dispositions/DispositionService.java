@@ -103,7 +103,7 @@ public class DispositionService {
             outbox.publish(
                     "LEAD_RECYCLED", lead.getId(), lead.getExternalId(), Map.of("nurtureUntil", until.toString()));
         } else {
-            leads.dispositioned(lead.getId(), code.action() == DispositionAction.DATA_REPAIR, survivor);
+            leads.dispositioned(lead.getId(), code.code(), code.action() == DispositionAction.DATA_REPAIR, survivor);
         }
         switch (code.action()) {
             case DATA_REPAIR -> outbox.publish("DATA_REPAIR_REQUESTED", lead.getId(), lead.getExternalId(), data);
@@ -152,7 +152,7 @@ public class DispositionService {
                 handoff,
                 handoff.dispositioned(code, next, at)
                         .withStep(new Handoff.Step(at, "DISPOSITION", handoff.repId(), code + " (imported)")));
-        leads.dispositioned(lead.getId(), known.action() == DispositionAction.DATA_REPAIR, null);
+        leads.dispositioned(lead.getId(), code, known.action() == DispositionAction.DATA_REPAIR, null);
         return true;
     }
 

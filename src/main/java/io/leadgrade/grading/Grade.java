@@ -29,4 +29,18 @@ public record Grade(
     public Grade {
         explanation = List.copyOf(explanation);
     }
+
+    /** The rules that added or removed points, in firing order: "Executive title +30; Served market +10". */
+    public String pointsSummary() {
+        StringBuilder summary = new StringBuilder();
+        for (Contribution contribution : explanation) {
+            if (contribution.points() != 0) {
+                summary.append(summary.isEmpty() ? "" : "; ")
+                        .append(contribution.rule())
+                        .append(contribution.points() > 0 ? " +" : " ")
+                        .append(contribution.points());
+            }
+        }
+        return summary.toString();
+    }
 }

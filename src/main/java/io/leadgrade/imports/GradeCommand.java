@@ -1,6 +1,5 @@
 package io.leadgrade.imports;
 
-import io.leadgrade.grading.Contribution;
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.LeadData;
@@ -179,19 +178,12 @@ public final class GradeCommand {
                 cells.add(grade.tier());
                 cells.add(grade.mql());
                 cells.add(grading.rulesetVersion());
-                cells.add(grade.explanation().stream()
-                        .filter(contribution -> contribution.points() != 0)
-                        .map(GradeCommand::describe)
-                        .collect(Collectors.joining("; ")));
+                cells.add(grade.pointsSummary());
                 cells.add(null);
                 graded++;
             }
             out.print(Csv.line(cells));
         }
         return graded;
-    }
-
-    private static String describe(Contribution contribution) {
-        return contribution.rule() + " " + (contribution.points() > 0 ? "+" : "") + contribution.points();
     }
 }

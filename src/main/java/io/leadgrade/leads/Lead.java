@@ -66,6 +66,8 @@ public class Lead {
     // Set when a privacy request erased the lead's personal data; grades and outcomes stay for the reports.
     private boolean erased;
     private String duplicateOf;
+    // The code sales gave the lead's latest handoff (kept when it is recycled to nurture).
+    private String disposition;
 
     private Grading grading;
 
@@ -154,8 +156,9 @@ public class Lead {
         this.repId = repId;
     }
 
-    void dispositioned() {
+    void dispositioned(String code) {
         this.status = LeadStatus.DISPOSITIONED;
+        this.disposition = code;
     }
 
     /** Back to nurture: a new cycle, engagement counted afresh from now, no MQL handoff before {@code until}. */
@@ -319,6 +322,10 @@ public class Lead {
 
     public Grading getGrading() {
         return grading;
+    }
+
+    public String getDisposition() {
+        return disposition;
     }
 
     public String getGrade() {

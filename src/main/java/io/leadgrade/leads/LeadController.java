@@ -113,7 +113,11 @@ class LeadController {
                             lead.getGrade(),
                             lead.getTier(),
                             lead.isMql(),
+                            lead.getGrading() == null
+                                    ? null
+                                    : lead.getGrading().primary().pointsSummary(),
                             lead.getStatus(),
+                            lead.getDisposition(),
                             lead.getTerritory(),
                             lead.getRepId(),
                             lead.getGradedAt(),
@@ -147,7 +151,9 @@ class LeadController {
             "grade",
             "tier",
             "mql",
+            "rules",
             "status",
+            "disposition",
             "territory",
             "repId",
             "gradedAt",

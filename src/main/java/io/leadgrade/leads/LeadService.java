@@ -263,9 +263,9 @@ public class LeadService {
      * Records that sales gave the lead a disposition, in one write with what the disposition says of it: that its
      * data needs repair, or the lead it duplicates (null when neither).
      */
-    public void dispositioned(String leadId, boolean needsDataRepair, String duplicateOf) {
+    public void dispositioned(String leadId, String code, boolean needsDataRepair, String duplicateOf) {
         change(leadId, lead -> {
-            lead.dispositioned();
+            lead.dispositioned(code);
             if (needsDataRepair) {
                 lead.needsDataRepair(true);
             }

@@ -6,6 +6,7 @@ import io.leadgrade.imports.Imports;
 import io.leadgrade.jobs.JobView;
 import io.leadgrade.reports.ReportService;
 import io.leadgrade.support.Http;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,27 @@ class DemoDataTests {
     }
 
     @Test
+    void the_lead_export_carries_grade_tier_the_rules_with_points_and_the_disposition() {
+        Http.Response csv = http.get("/api/leads/export.csv?mql=true");
+        assertThat(csv.status()).isEqualTo(200);
+        List<String> lines = csv.body().lines().toList();
+        List<String> header = List.of(lines.get(0).split(","));
+        int grade = header.indexOf("grade");
+        int rules = header.indexOf("rules");
+        int disposition = header.indexOf("disposition");
+        assertThat(grade).isNotNegative();
+        assertThat(header).contains("tier", "mql", "status");
+        Map<String, Integer> codes = new java.util.TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> cells = cells(line);
+            assertThat(cells.get(grade)).matches("[AB][12]");
+            assertThat(cells.get(rules)).matches("[^;]+ [+-]\\d+(; [^;]+ [+-]\\d+)*");
+            codes.merge(cells.get(disposition).isEmpty() ? "open" : cells.get(disposition), 1, Integer::sum);
+        }
+        assertThat(codes).containsKeys("SQO", "UNABLE_TO_CONNECT", "NO_INTEREST", "open");
+    }
+
+    @Test
     void france_brings_the_most_handoffs_and_the_lowest_quality_and_its_reps_are_not_to_blame() {
         JsonNode nqs = http.get("/api/reports/nqs?groupBy=TERRITORY").json().path("groups");
         JsonNode france = group(nqs, "france");
@@ -133,6 +155,29 @@ class DemoDataTests {
         assertThat(found)
                 .as(flags + "\n" + http.get("/api/feedback/rules").body())
                 .isTrue();
+    }
+
+    /** One CSV line's cells (quotes and doubled quotes; the export writes no line breaks in these columns). */
+    private static List<String> cells(String line) {
+        List<String> cells = new java.util.ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                cell.append('"');
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
     }
 
     private static JsonNode group(JsonNode rows, String name) {
