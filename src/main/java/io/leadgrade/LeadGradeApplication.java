@@ -46,12 +46,18 @@ public class LeadGradeApplication {
 
     static final String BACKTEST_USAGE = """
             Usage: java -jar leadgrade.jar backtest <rules-folder> [--from=2026-01-01] [--to=2026-07-01] [--spring options]
+                   java -jar leadgrade.jar backtest <rules-folder> --history=<file> --mapping=<mapping.yml> [--baseline=rules]
 
             Replays the rules folder on the handoffs stored in the configured store (the embedded one under ./data
             unless spring.mongodb.uri is set; stop the service first when it uses the embedded store) and prints the
             result as JSON: grade transitions, MQL volume, NQS per territory, conversion per grade, AUC, expected
             SQOs, money and a verdict. Progress goes to stderr. Exit code 0: done; 1: the rules fail their checks;
             2: bad usage or no store.
+
+            With --history, offline (no store): a CSV or JSON-lines file of past leads read with an import mapping
+            whose outcome section says which were handed off and what sales did; the baseline rules (./rules unless
+            --baseline names a folder) grade them as they were handed off, the candidate as it would now. SQO counts
+            as converted.
             """;
 
     /** {@code backtest <folder> [--from=] [--to=]}: the application without its web server, for one backtest. */
@@ -70,15 +76,41 @@ public class LeadGradeApplication {
         }
         String from = null;
         String to = null;
+        Path history = null;
+        Path mapping = null;
+        Path baseline = Path.of("rules");
         List<String> spring = new ArrayList<>();
         for (String arg : List.of(args).subList(2, args.length)) {
-            if (arg.startsWith("--from=")) {
+            if (arg.startsWith("--history=")) {
+                history = Path.of(arg.substring("--history=".length()));
+            } else if (arg.startsWith("--mapping=")) {
+                mapping = Path.of(arg.substring("--mapping=".length()));
+            } else if (arg.startsWith("--baseline=")) {
+                baseline = Path.of(arg.substring("--baseline=".length()));
+            } else if (arg.startsWith("--from=")) {
                 from = arg.substring("--from=".length());
             } else if (arg.startsWith("--to=")) {
                 to = arg.substring("--to=".length());
             } else {
                 spring.add(arg);
             }
+        }
+        if (history != null) {
+            if (mapping == null || !java.nio.file.Files.isRegularFile(history)) {
+                err.println(
+                        mapping == null
+                                ? "--history needs --mapping=<mapping.yml> with an outcome section"
+                                : "No such file: " + history);
+                return 2;
+            }
+            RulesetFiles before;
+            try {
+                before = RulesetFiles.read(baseline);
+            } catch (UncheckedIOException e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+            return BacktestCommand.runOffline(files, before, history, mapping, out, err);
         }
         String first = from;
         String last = to;

@@ -54,4 +54,79 @@ class BacktestCommandTests {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("fit.drl");
         assertThat(run("backtest", "rules", "--from=yesterday", storeOption)).isEqualTo(2);
     }
+
+    @Test
+    void a_csv_history_is_backtested_offline_and_the_corrected_rule_ranks_converters_better() throws Exception {
+        StringBuilder csv = new StringBuilder("id,title,employees,country,industry,pricing,forms,stage\n");
+        String[] titles = {"Marketing Manager", "VP Marketing", "Director of Marketing", "Sales Manager"};
+        for (int i = 0; i < 800; i++) {
+            String title = titles[i % titles.length];
+            boolean manager = title.contains("Manager");
+            // Managers rarely buy here; executives and directors often do.
+            boolean won = manager ? i % 10 == 0 : i % 3 != 0;
+            String stage = i % 17 == 0 ? "" : won ? "Won" : "Lost";
+            csv.append("h")
+                    .append(i)
+                    .append(',')
+                    .append(title)
+                    .append(',')
+                    .append(200 + i % 900)
+                    .append(",US,Software,")
+                    .append(i % 3)
+                    .append(',')
+                    .append(i % 2)
+                    .append(',')
+                    .append(stage)
+                    .append('\n');
+        }
+        Path history = Files.writeString(store.resolve("history.csv"), csv);
+        Path mapping = Files.writeString(store.resolve("history.yml"), """
+                columns: {externalId: id, title: title, companySize: employees, country: country, industry: industry,
+                          pricingPageVisits: pricing, formSubmissions: forms}
+                outcome: {column: stage, codes: {Won: SQO, Lost: NO_INTEREST, "*": NO_INTEREST}}
+                """);
+        Path candidate = store.resolve("candidate");
+        for (Path file :
+                Files.walk(Path.of("rules")).filter(Files::isRegularFile).toList()) {
+            Path target = candidate.resolve(Path.of("rules").relativize(file).toString());
+            Files.createDirectories(target.getParent());
+            Files.copy(file, target);
+        }
+        Files.walk(candidate.resolve("tests"))
+                .sorted(java.util.Comparator.reverseOrder())
+                .forEach(path -> path.toFile().delete());
+        String fit = Files.readString(candidate.resolve("fit.drl"));
+        int rule = fit.indexOf("rule \"Manager title\"");
+        Files.writeString(
+                candidate.resolve("fit.drl"),
+                fit.substring(0, rule)
+                        + fit.substring(rule).replaceFirst("addFit\\( drools, 15 \\)", "addFit( drools, -15 )"));
+
+        assertThat(run("backtest", candidate.toString(), "--history=" + history, "--mapping=" + mapping))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        JsonNode result = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(result.path("replayed").asLong())
+                .as("rows the source handed off")
+                .isEqualTo(800 - 48);
+        assertThat(result.path("withOutcome").asLong()).isEqualTo(800 - 48);
+        assertThat(result.path("excluded").path("neverHandedOff").asLong()).isEqualTo(48);
+        assertThat(result.path("aucAfter").asDouble())
+                .isGreaterThan(result.path("aucBefore").asDouble() + 0.01);
+        assertThat(result.path("verdict").asString()).startsWith("better");
+
+        out.reset();
+        assertThat(run("backtest", "rules", "--history=" + history, "--mapping=" + mapping))
+                .isZero();
+        JsonNode same = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(same.path("aucAfter").asDouble())
+                .isEqualTo(same.path("aucBefore").asDouble());
+        assertThat(same.path("verdict").asString()).startsWith("no clear difference");
+
+        Path noOutcome = Files.writeString(store.resolve("plain.yml"), "columns: {externalId: id}\n");
+        err.reset();
+        assertThat(run("backtest", "rules", "--history=" + history, "--mapping=" + noOutcome))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("mapping.outcome is needed to backtest");
+    }
 }

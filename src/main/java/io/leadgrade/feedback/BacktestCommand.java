@@ -1,11 +1,17 @@
 package io.leadgrade.feedback;
 
+import io.leadgrade.grading.Grade;
+import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.GradingService;
+import io.leadgrade.grading.LeadData;
 import io.leadgrade.grading.RulesetActivation;
 import io.leadgrade.grading.RulesetFiles;
+import io.leadgrade.grading.RulesetReplay;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,5 +67,89 @@ public final class BacktestCommand {
                 .writeValueAsString(result));
         err.println(result.verdict());
         return 0;
+    }
+
+    /**
+     * The backtest of a CSV or JSON-lines history with outcomes, offline (no store): the baseline rules grade each
+     * past lead as it was handed off then, the candidate as it would now; leads the source never handed off count
+     * as never handed off. Conversion is the {@code SQO} code (the default disposition codes' CONVERT action).
+     * Exit code 0 when it ran, 1 when the candidate fails its checks, 2 for an unusable file or mapping.
+     */
+    public static int runOffline(
+            RulesetFiles candidateFiles,
+            RulesetFiles baselineFiles,
+            java.nio.file.Path history,
+            java.nio.file.Path mapping,
+            PrintStream out,
+            PrintStream err) {
+        RulesetReplay candidate;
+        RulesetReplay baseline;
+        try {
+            candidate = RulesetReplay.offline(candidateFiles);
+        } catch (IllegalArgumentException e) {
+            err.println("The candidate: " + e.getMessage());
+            return 1;
+        }
+        try {
+            baseline = RulesetReplay.offline(baselineFiles);
+        } catch (IllegalArgumentException e) {
+            candidate.close();
+            err.println("The baseline: " + e.getMessage());
+            return 1;
+        }
+        try (candidate;
+                baseline) {
+            Backtest backtest = new Backtest(candidate, java.util.Set.of("SQO"));
+            long[] never = new long[2];
+            io.leadgrade.imports.HistoryFile.Counts counts =
+                    io.leadgrade.imports.HistoryFile.read(history, mapping, 1000, batch -> {
+                        List<io.leadgrade.imports.HistoryFile.Past> handedOff = new ArrayList<>();
+                        List<LeadData> notHandedOff = new ArrayList<>();
+                        for (io.leadgrade.imports.HistoryFile.Past past : batch) {
+                            if (past.handedOff()) {
+                                handedOff.add(past);
+                            } else {
+                                notHandedOff.add(past.lead());
+                            }
+                        }
+                        List<Grading> before = baseline.gradeAll(
+                                handedOff.stream().map(past -> past.lead()).toList());
+                        List<Backtest.Past> replayed = new ArrayList<>(handedOff.size());
+                        for (int i = 0; i < handedOff.size(); i++) {
+                            Grade grade = before.get(i).primary();
+                            replayed.add(new Backtest.Past(
+                                    handedOff.get(i).lead(),
+                                    grade.grade(),
+                                    grade.tier(),
+                                    "(file)",
+                                    handedOff.get(i).disposition()));
+                        }
+                        if (!replayed.isEmpty()) {
+                            backtest.add(replayed);
+                        }
+                        never[0] += notHandedOff.size();
+                        never[1] += candidate.gradeAll(notHandedOff).stream()
+                                .filter(grading -> grading.primary().mql())
+                                .count();
+                    });
+            err.println("read " + counts.rows() + " rows, " + counts.failed() + " skipped for errors");
+            Backtest.Result result = backtest.result(
+                    0,
+                    never[0],
+                    never[1],
+                    new FeedbackProperties.Money(new java.math.BigDecimal("25000"), 0.25, 0.08, "USD"));
+            out.println(JsonMapper.builder()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .build()
+                    .writeValueAsString(result));
+            err.println(result.verdict());
+            return 0;
+        } catch (io.leadgrade.system.InvalidRequestException e) {
+            e.problems().forEach(problem -> err.println(mapping + ": " + problem.field() + " " + problem.message()));
+            return 2;
+        } catch (java.io.IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
     }
 }
