@@ -32,17 +32,6 @@ public final class DeferredCommits {
         }
     }
 
-    /** Runs {@code work} with this thread's writes durable again (a checkpoint inside deferred work). */
-    public static <T> T durably(Supplier<T> work) {
-        boolean outer = ACTIVE.get();
-        ACTIVE.set(false);
-        try {
-            return work.get();
-        } finally {
-            ACTIVE.set(outer);
-        }
-    }
-
     static boolean active() {
         return ACTIVE.get();
     }

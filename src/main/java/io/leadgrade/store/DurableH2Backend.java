@@ -108,4 +108,8 @@ final class DurableH2Backend extends H2Backend {
             }
         }
     }
+
+    boolean uncommitted() {
+        return store.hasUnsavedChanges();
+    }
 }

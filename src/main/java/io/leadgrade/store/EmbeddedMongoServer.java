@@ -69,6 +69,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return "mongodb://" + address.getHostString() + ":" + address.getPort() + "/" + database;
     }
 
+    /** Whether writes are in memory that no commit has put on disk yet (deferred ones, see DeferredCommits). */
+    synchronized boolean uncommitted() {
+        return backend != null && backend.uncommitted();
+    }
+
     public synchronized boolean isRunning() {
         return server != null;
     }

@@ -1,0 +1,78 @@
+package io.leadgrade.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import java.nio.file.Path;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/**
+ * The embedded store commits a normal write before it answers, keeps a deferred one ({@code j: false}) in memory,
+ * and puts both on disk with the next normal write; a read does not commit deferred writes.
+ */
+class DeferredCommitsTests {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void deferred_writes_wait_in_memory_for_the_next_normal_write() {
+        EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16);
+        server.start();
+        try (MongoClient client = MongoClients.create(server.connectionString("test"))) {
+            MongoCollection<Document> durable = client.getDatabase("test")
+                    .getCollection("things")
+                    .withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+            MongoCollection<Document> deferred = durable.withWriteConcern(DeferredCommits.DEFERRED);
+
+            durable.insertOne(new Document("_id", 1));
+            assertThat(server.uncommitted())
+                    .as("a normal write is on disk when acknowledged")
+                    .isFalse();
+
+            deferred.insertOne(new Document("_id", 2));
+            deferred.updateOne(new Document("_id", 2), new Document("$set", new Document("n", 1)));
+            assertThat(server.uncommitted())
+                    .as("deferred writes wait in memory")
+                    .isTrue();
+            assertThat(durable.countDocuments()).as("and are visible").isEqualTo(2);
+            assertThat(server.uncommitted()).as("a read does not commit them").isTrue();
+
+            durable.insertOne(new Document("_id", 3));
+            assertThat(server.uncommitted())
+                    .as("the next normal write commits everything before it")
+                    .isFalse();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void inside_deferred_commits_every_template_write_on_the_thread_asks_for_no_journal() {
+        EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16);
+        server.start();
+        try (MongoClient client = MongoClients.create(server.connectionString("test"))) {
+            MongoTemplate template = new MongoTemplate(client, "test");
+            DeferredCommits.resolver().postProcessAfterInitialization(template, "mongoTemplate");
+
+            DeferredCommits.run(() -> template.insert(new Document("_id", "a"), "things"));
+            assertThat(server.uncommitted()).isTrue();
+            DeferredCommits.run(
+                    () -> DeferredCommits.durably(() -> template.insert(new Document("_id", "b"), "things")));
+            assertThat(server.uncommitted())
+                    .as("a checkpoint inside deferred work is durable")
+                    .isFalse();
+            template.insert(new Document("_id", "c"), "things");
+            assertThat(server.uncommitted()).as("a write outside commits both").isFalse();
+            assertThat(template.getCollection("things").countDocuments()).isEqualTo(2);
+        } finally {
+            server.close();
+        }
+    }
+}
