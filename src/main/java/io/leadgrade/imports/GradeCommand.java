@@ -75,7 +75,8 @@ public final class GradeCommand {
         Map<String, LookupTable> tables;
         try {
             files = RulesetFiles.read(Path.of(positional.get(0)));
-            mapping = ImportMapping.parse(Files.readString(Path.of(mappingFile)));
+            mapping =
+                    ImportMapping.parse(Files.readString(Path.of(mappingFile))).leadsOnly("grade");
             tables = LookupTable.readFiles(
                     mapping, Path.of(mappingFile).toAbsolutePath().getParent(), "command line");
         } catch (InvalidRequestException e) {

@@ -29,7 +29,8 @@ public final class HistoryFile {
      * mapping without an {@code outcome} section is refused the same way.
      */
     public static Counts read(Path file, Path mappingFile, int size, Consumer<List<Past>> sink) throws IOException {
-        ImportMapping mapping = ImportMapping.parse(Files.readString(mappingFile));
+        ImportMapping mapping =
+                ImportMapping.parse(Files.readString(mappingFile)).leadsOnly("backtest");
         if (mapping.outcome() == null) {
             throw new io.leadgrade.system.InvalidRequestException(List.of(new io.leadgrade.system.FieldProblem(
                     "mapping.outcome",

@@ -6,6 +6,9 @@ import io.leadgrade.handoff.HandoffService;
 import io.leadgrade.jobs.Job;
 import io.leadgrade.jobs.JobContext;
 import io.leadgrade.jobs.JobHandler;
+import io.leadgrade.leads.ActivityRequest;
+import io.leadgrade.leads.ActivityResult;
+import io.leadgrade.leads.ActivityService;
 import io.leadgrade.leads.Lead;
 import io.leadgrade.leads.LeadNotFoundException;
 import io.leadgrade.leads.LeadRequest;
@@ -47,6 +50,7 @@ class ImportJob implements JobHandler {
     private final DispositionService dispositions;
     private final Validator validator;
     private final Imports imports;
+    private final ActivityService activities;
     private final Clock clock;
 
     ImportJob(
@@ -56,6 +60,7 @@ class ImportJob implements JobHandler {
             DispositionService dispositions,
             Validator validator,
             @org.springframework.context.annotation.Lazy Imports imports,
+            ActivityService activities,
             Clock clock) {
         this.mongo = mongo;
         this.leads = leads;
@@ -63,6 +68,7 @@ class ImportJob implements JobHandler {
         this.dispositions = dispositions;
         this.validator = validator;
         this.imports = imports;
+        this.activities = activities;
         this.clock = clock;
     }
 
@@ -145,6 +151,11 @@ class ImportJob implements JobHandler {
     private boolean importBatch(String importId, List<RowSource.Row> batch, LeadRows rows, JobContext context) {
         long[] counts = new long[5]; // created, updated, unchanged, failed, outcomes
         List<ImportError> errors = new ArrayList<>();
+        if (rows.activities()) {
+            long recorded = DeferredCommits.run(() -> importActivities(importId, batch, rows, counts, errors));
+            return flush(
+                    importId, batch.get(batch.size() - 1).index(), counts, errors, context, batch.size(), recorded);
+        }
         long changed = DeferredCommits.run(() -> {
             List<LeadRows.Mapped> mapped = new ArrayList<>(batch.size());
             Map<String, Integer> seen = new HashMap<>();
@@ -171,6 +182,78 @@ class ImportJob implements JobHandler {
             return writes;
         });
         return flush(importId, batch.get(batch.size() - 1).index(), counts, errors, context, batch.size(), changed);
+    }
+
+    /**
+     * An activity import's batch: each row an event of the lead it names, recorded as {@code POST
+     * /api/leads/{id}/activities} would (an event id seen before for the lead counts once). Events are sent per lead;
+     * when a lead's events are refused, each is tried alone so the error lands on its own row. Counts: created =
+     * events recorded, unchanged = events already recorded, failed = rows kept out.
+     */
+    private long importActivities(
+            String importId, List<RowSource.Row> batch, LeadRows rows, long[] counts, List<ImportError> errors) {
+        Map<String, List<RowSource.Row>> rowsByLead = new java.util.LinkedHashMap<>();
+        Map<RowSource.Row, ActivityRequest> events = new HashMap<>();
+        for (RowSource.Row row : batch) {
+            if (row.error() != null) {
+                counts[3]++;
+                errors.add(ImportError.of(
+                        importId, new LeadRows.RowError(row.line(), null, null, "the row " + row.error())));
+                continue;
+            }
+            LeadRows.MappedActivity mapped = rows.mapActivity(row.line(), row.values());
+            if (mapped.activity() == null) {
+                counts[3]++;
+                mapped.errors().forEach(error -> errors.add(ImportError.of(importId, error)));
+                continue;
+            }
+            events.put(row, mapped.activity());
+            rowsByLead
+                    .computeIfAbsent(mapped.activity().leadExternalId(), lead -> new ArrayList<>())
+                    .add(row);
+        }
+        long recorded = 0;
+        for (Map.Entry<String, List<RowSource.Row>> lead : rowsByLead.entrySet()) {
+            List<ActivityRequest> ofLead =
+                    lead.getValue().stream().map(events::get).toList();
+            try {
+                ActivityResult result = activities.record(lead.getKey(), ofLead);
+                recorded += result.recorded();
+                counts[0] += result.recorded();
+                counts[2] += result.duplicates().size();
+            } catch (RuntimeException refused) {
+                for (RowSource.Row row : lead.getValue()) {
+                    try {
+                        ActivityResult result = activities.record(lead.getKey(), List.of(events.get(row)));
+                        recorded += result.recorded();
+                        counts[0] += result.recorded();
+                        counts[2] += result.duplicates().size();
+                    } catch (io.leadgrade.system.InvalidRequestException e) {
+                        counts[3]++;
+                        e.problems()
+                                .forEach(problem -> errors.add(ImportError.of(
+                                        importId,
+                                        new LeadRows.RowError(
+                                                row.line(),
+                                                rows.column(problem.field()),
+                                                problem.rejectedValue() == null
+                                                        ? null
+                                                        : String.valueOf(problem.rejectedValue()),
+                                                problem.field() + " " + problem.message()))));
+                    } catch (LeadNotFoundException e) {
+                        counts[3]++;
+                        errors.add(ImportError.of(
+                                importId,
+                                new LeadRows.RowError(
+                                        row.line(),
+                                        rows.column("leadExternalId"),
+                                        lead.getKey(),
+                                        "no lead has this external id: import the leads first")));
+                    }
+                }
+            }
+        }
+        return recorded;
     }
 
     /** A row's lead, or null when the row has errors (counted and noted). */

@@ -19,6 +19,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * How a foreign file maps onto leads, from a YAML file:
  *
  * <pre>
+ * kind: leads              # leads (default) or activities (one event per row: columns leadExternalId, eventId,
+ *                          # type, at; other columns become the event's properties)
  * format: csv              # csv (default) or jsonl
  * delimiter: ";"           # csv: by default the most frequent of , ; tab | in the header line
  * encoding: windows-1252   # by default UTF-8 (a byte-order mark is skipped)
@@ -39,6 +41,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * </pre>
  */
 record ImportMapping(
+        String kind,
         String format,
         Character delimiter,
         Charset encoding,
@@ -84,8 +87,24 @@ record ImportMapping(
             "formSubmissions",
             "webinarsAttended");
 
+    /** The columns of an activity import ({@code kind: activities}): one row per event. */
+    static final Set<String> ACTIVITY_FIELDS = Set.of("leadExternalId", "eventId", "type", "at");
+
     static final Set<String> KEYS =
-            Set.of("format", "delimiter", "encoding", "columns", "values", "attributes", "outcome", "lookups");
+            Set.of("kind", "format", "delimiter", "encoding", "columns", "values", "attributes", "outcome", "lookups");
+
+    boolean activities() {
+        return kind.equals("activities");
+    }
+
+    /** For commands that read leads: a mapping of activities is refused naming its kind. */
+    ImportMapping leadsOnly(String command) {
+        if (activities()) {
+            throw problem(
+                    "mapping.kind", "must be leads: " + command + " reads leads, this mapping reads activities", kind);
+        }
+        return this;
+    }
 
     @SuppressWarnings("unchecked")
     static ImportMapping parse(String yaml) {
@@ -111,6 +130,11 @@ record ImportMapping(
                         new FieldProblem("mapping." + key, "is not a mapping setting; allowed: " + sorted(KEYS), null));
             }
         }
+        String kind = root.get("kind") == null ? "leads" : String.valueOf(root.get("kind"));
+        if (!kind.equals("leads") && !kind.equals("activities")) {
+            problems.add(new FieldProblem("mapping.kind", "must be leads (the default) or activities", kind));
+        }
+        Set<String> fields = kind.equals("activities") ? ACTIVITY_FIELDS : FIELDS;
         String format = root.get("format") == null ? "csv" : String.valueOf(root.get("format"));
         if (!format.equals("csv") && !format.equals("jsonl")) {
             problems.add(new FieldProblem("mapping.format", "must be csv or jsonl", format));
@@ -141,9 +165,12 @@ record ImportMapping(
         Map<String, String> columns = new LinkedHashMap<>();
         if (root.get("columns") instanceof Map<?, ?> map) {
             map.forEach((field, column) -> {
-                if (!FIELDS.contains(String.valueOf(field))) {
+                if (!fields.contains(String.valueOf(field))) {
                     problems.add(new FieldProblem(
-                            "mapping.columns." + field, "is not a lead field; allowed: " + sorted(FIELDS), column));
+                            "mapping.columns." + field,
+                            "is not " + (fields == FIELDS ? "a lead field" : "an activity field") + "; allowed: "
+                                    + sorted(fields),
+                            column));
                 } else if (column == null || String.valueOf(column).isBlank()) {
                     problems.add(
                             new FieldProblem("mapping.columns." + field, "must name a column of the file", column));
@@ -154,12 +181,23 @@ record ImportMapping(
         } else {
             problems.add(new FieldProblem("mapping.columns", "must map lead fields to the file's columns", null));
         }
-        if (!columns.containsKey("externalId")
-                && problems.stream().noneMatch(p -> p.field().equals("mapping.columns"))) {
-            problems.add(new FieldProblem(
-                    "mapping.columns.externalId",
-                    "is required: the column that identifies a lead in your system",
-                    null));
+        if (problems.stream().noneMatch(p -> p.field().equals("mapping.columns"))) {
+            if (fields == FIELDS && !columns.containsKey("externalId")) {
+                problems.add(new FieldProblem(
+                        "mapping.columns.externalId",
+                        "is required: the column that identifies a lead in your system",
+                        null));
+            }
+            if (fields == ACTIVITY_FIELDS) {
+                for (String field : new java.util.TreeSet<>(ACTIVITY_FIELDS)) {
+                    if (!columns.containsKey(field)) {
+                        problems.add(new FieldProblem(
+                                "mapping.columns." + field,
+                                "is required for an activity import (leadExternalId, eventId, type, at)",
+                                null));
+                    }
+                }
+            }
         }
         Map<String, Map<String, String>> values = new LinkedHashMap<>();
         if (root.get("values") instanceof Map<?, ?> map) {
@@ -228,8 +266,11 @@ record ImportMapping(
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
+        if (kind.equals("activities") && outcome != null) {
+            throw problem("mapping.outcome", "is for lead imports; an activity import has no outcome", null);
+        }
         return new ImportMapping(
-                format, delimiter, encoding, columns, values, attributes.equals("unmapped"), outcome, lookups);
+                kind, format, delimiter, encoding, columns, values, attributes.equals("unmapped"), outcome, lookups);
     }
 
     private static Map<String, Lookup> lookups(Object section, List<FieldProblem> problems) {

@@ -21,6 +21,41 @@ final class LeadRows {
     /** A past outcome of the row's lead: the disposition code, when, when it was handed off, and by whom. */
     record Outcome(String code, java.time.Instant at, java.time.Instant handedOffAt, String rep) {}
 
+    /** A row's event (activity imports), or its errors. */
+    record MappedActivity(io.leadgrade.leads.ActivityRequest activity, List<RowError> errors) {}
+
+    /** A row of an activity import as the event it records, or the errors that keep it out. */
+    MappedActivity mapActivity(long line, Map<String, String> fileRow) {
+        Map<String, String> row = joined(fileRow);
+        List<RowError> errors = new ArrayList<>();
+        Map<String, String> text = new LinkedHashMap<>();
+        mapping.columns().forEach((field, column) -> text.put(field, mapping.value(field, row.get(column))));
+        for (String field : List.of("leadExternalId", "eventId", "type", "at")) {
+            if (text.get(field) == null) {
+                errors.add(new RowError(line, mapping.columns().get(field), null, field + " must not be blank"));
+            }
+        }
+        java.time.Instant at =
+                text.get("at") == null ? null : date(line, mapping.columns().get("at"), row, errors);
+        Map<String, Object> properties = new LinkedHashMap<>();
+        if (mapping.unmappedAsAttributes()) {
+            for (Map.Entry<String, String> cell : row.entrySet()) {
+                if (!mapping.columns().containsValue(cell.getKey())
+                        && cell.getValue() != null
+                        && !cell.getValue().isBlank()) {
+                    properties.put(attributeKey(cell.getKey()), cell.getValue().strip());
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            return new MappedActivity(null, errors);
+        }
+        return new MappedActivity(
+                new io.leadgrade.leads.ActivityRequest(
+                        text.get("leadExternalId"), text.get("eventId"), text.get("type"), at, properties),
+                List.of());
+    }
+
     /** A row's lead and its outcome (null without one), or its errors. */
     record Mapped(LeadRequest lead, Outcome outcome, List<RowError> errors) {}
 
@@ -39,6 +74,16 @@ final class LeadRows {
         mapping.lookups()
                 .keySet()
                 .forEach(name -> joins.put(name, tables.get(name).byKey()));
+    }
+
+    boolean activities() {
+        return mapping.activities();
+    }
+
+    /** The file's column for a field named in a problem ("type", "activities[0].at" and so on). */
+    String column(String field) {
+        String name = field.replaceFirst("^activities\\[\\d+]\\.", "");
+        return mapping.columns().getOrDefault(name, name);
     }
 
     /** The columns a row has: the file's, then those its lookup tables add. */

@@ -259,6 +259,51 @@ class ImportIntegrationTests {
     }
 
     @Test
+    void an_activity_file_records_each_event_once_and_reports_bad_rows() throws Exception {
+        assertThat(http.post("/api/leads", "{\"externalId\":\"a1\",\"title\":\"VP Marketing\",\"country\":\"US\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.post("/api/leads", "{\"externalId\":\"a2\",\"title\":\"CMO\"}")
+                        .status())
+                .isEqualTo(200);
+        String mapping = """
+                kind: activities
+                columns: {leadExternalId: Lead, eventId: Event, type: Activity, at: When}
+                values: {type: {Pricing: PRICING_PAGE_VISIT, Form: FORM_SUBMISSION}}
+                """;
+        assertThat(http.put("/api/imports/mappings/activities", mapping).status())
+                .isEqualTo(200);
+        String csv = "Lead,Event,Activity,When,Page\n"
+                + "a1,e1,Pricing,2026-11-20 10:00,/pricing\n"
+                + "a1,e2,Form,2026-11-21,/demo\n"
+                + "a2,e3,Dance,2026-11-20,/\n"
+                + "a2,e4,Pricing,someday,/pricing\n"
+                + "zz,e5,Pricing,2026-11-20,/pricing\n";
+        JsonNode done = importFile(csv.getBytes(StandardCharsets.UTF_8), "activities");
+        JsonNode counts = done.path("import");
+        assertThat(counts.path("created").asLong()).as(done.toString()).isEqualTo(2);
+        assertThat(counts.path("failed").asLong()).isEqualTo(3);
+        JsonNode events = http.get("/api/leads/a1/activities").json();
+        assertThat(events.toString()).contains("PRICING_PAGE_VISIT", "FORM_SUBMISSION", "/pricing");
+        String report = http.get("/api/imports/" + counts.path("id").asString() + "/errors.csv")
+                .body();
+        assertThat(report)
+                .contains("4,Activity,Dance,type must be", "5,When,someday,must be a date", "6,Lead,zz,no lead");
+
+        JsonNode again =
+                importFile(csv.getBytes(StandardCharsets.UTF_8), "activities").path("import");
+        assertThat(again.path("created").asLong())
+                .as("the same events again count once")
+                .isZero();
+        assertThat(again.path("unchanged").asLong()).isEqualTo(2);
+
+        String leadsOnly = "kind: activities\ncolumns: {leadExternalId: Lead, eventId: Event, type: Activity}\n";
+        Http.Response refused = http.put("/api/imports/mappings/broken", leadsOnly);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("mapping.columns.at", "is required for an activity import");
+    }
+
+    @Test
     void past_outcomes_become_handoffs_dated_as_in_the_source_with_their_dispositions_and_fill_the_reports()
             throws Exception {
         String mapping = """
