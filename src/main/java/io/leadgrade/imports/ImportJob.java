@@ -31,12 +31,14 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs an import: reads the file row by row in constant memory, maps each row onto a lead, and creates or updates
- * it through the same path as {@code POST /api/leads} (graded, handed off when an MQL). A row with errors is kept
- * out and its errors written to {@code import_errors}; good rows go in. Every {@value #BATCH} rows the position and
- * counts are written in one update of the import, so an import that is stopped or killed and started again goes on
- * from there; rows after the last position are done again, which changes nothing because leads are keyed by their
- * external id. The position and counts live in the import document (one update moves both), not in the job.
+ * Runs an import: reads the file row by row in constant memory and maps each row onto a lead (or, for
+ * {@code kind: activities}, an event). New leads are created a batch at a time, graded and announced as
+ * {@code POST /api/leads} would (an MQL is handed off); rows that update a lead or carry its history go through the
+ * API's own path, in file order. A row with errors is kept out and its errors written to {@code import_errors};
+ * good rows go in. Every {@value #BATCH} rows the position and counts are written in one update of the import (the
+ * checkpoint, which also commits the batch's deferred writes), so an import that is stopped or killed and started
+ * again goes on from there; rows after the last checkpoint are done again, which changes nothing because leads are
+ * keyed by their external id and events by their event id.
  */
 @Component
 class ImportJob implements JobHandler {
