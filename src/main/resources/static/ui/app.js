@@ -1,0 +1,83 @@
+// LeadGrade dashboard: shared filters (kept in the URL), API calls with the signed-in session, tables and charts.
+const FILTERS = ["from", "to", "territory", "productLine", "source", "rep"];
+
+export function filters() {
+  const params = new URLSearchParams(location.search);
+  const chosen = {};
+  for (const name of FILTERS) {
+    if (params.get(name)) chosen[name] = params.get(name);
+  }
+  return chosen;
+}
+
+export function query(extra = {}) {
+  const params = new URLSearchParams({ ...filters(), ...extra });
+  return params.toString();
+}
+
+/** Fills the filter form from the URL; submitting it reloads the page with the filters in the URL. */
+export function bindFilters(form) {
+  const chosen = filters();
+  for (const name of FILTERS) {
+    if (form.elements[name]) form.elements[name].value = chosen[name] || "";
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const params = new URLSearchParams();
+    for (const name of FILTERS) {
+      const value = form.elements[name] ? form.elements[name].value.trim() : chosen[name];
+      if (value) params.set(name, value);
+    }
+    location.search = params.toString();
+  });
+  // Links to the other pages keep the filters.
+  document.querySelectorAll("nav a").forEach((link) => {
+    const base = link.getAttribute("href").split("?")[0];
+    const rest = query();
+    link.setAttribute("href", rest ? `${base}?${rest}` : base);
+  });
+}
+
+export async function api(path) {
+  const response = await fetch(path, { credentials: "same-origin", headers: { Accept: "application/json" } });
+  if (response.status === 401) {
+    location.href = "/login";
+    throw new Error("not signed in");
+  }
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.detail || body.title || response.statusText);
+  return body;
+}
+
+export function status(element, text) {
+  element.textContent = text;
+  element.hidden = !text;
+}
+
+export const percent = (value) => (value == null || Number.isNaN(value) ? "–" : `${(100 * value).toFixed(1)} %`);
+export const number = (value) => (value == null ? "–" : Number(value).toLocaleString("en-US"));
+
+/** Builds a table body from rows: each column is [header, function(row) -> text]. */
+export function fillTable(table, columns, rows) {
+  table.tHead.innerHTML = "<tr>" + columns.map(([name]) => `<th scope="col">${name}</th>`).join("") + "</tr>";
+  table.tBodies[0].innerHTML = "";
+  for (const row of rows) {
+    const tr = document.createElement("tr");
+    columns.forEach(([, cell], i) => {
+      const td = document.createElement(i === 0 ? "th" : "td");
+      if (i === 0) td.scope = "row";
+      const value = cell(row);
+      if (value instanceof Node) td.append(value);
+      else td.textContent = value;
+      tr.append(td);
+    });
+    table.tBodies[0].append(tr);
+  }
+}
+
+export function chart(element, option) {
+  const instance = echarts.init(element, null, { renderer: "canvas" });
+  instance.setOption({ animation: false, ...option });
+  window.addEventListener("resize", () => instance.resize());
+  return instance;
+}
