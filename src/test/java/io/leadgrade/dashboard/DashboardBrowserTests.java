@@ -65,7 +65,7 @@ class DashboardBrowserTests {
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium and chromedriver are not installed (.ci/run installs them)");
         http = new Http(port);
-        Map<String, Object> state = imports.state(demo.load(3000, 7).id());
+        Map<String, Object> state = imports.state(demo.load(6000, 7).id());
         for (int i = 0; i < 3000 && ((JobView) state.get("job")).status().name().equals("RUNNING"); i++) {
             Thread.sleep(100);
             state = imports.state(((JobView) state.get("job")).parameters().get("import"));
@@ -180,6 +180,55 @@ class DashboardBrowserTests {
         assertThat(browser.findElement(By.linkText("Territories")).getAttribute("href"))
                 .as("the filters go along to the other pages")
                 .contains("source=paid-search");
+    }
+
+    @Test
+    void the_calibration_page_shows_conversion_per_grade_as_the_api_does() throws Exception {
+        open("/ui/calibration.html");
+        JsonNode grades = http.get("/api/reports/calibration").json();
+        Map<String, List<String>> table = table("grades");
+        int decided = 0;
+        for (JsonNode grade : grades) {
+            if (grade.path("withOutcome").asLong() > 0) {
+                decided++;
+                List<String> cells = table.get(grade.path("grade").asString());
+                assertThat(cells).as(grade.path("grade").asString()).isNotNull();
+                assertThat(cells.get(0))
+                        .isEqualTo(String.format(
+                                java.util.Locale.US,
+                                "%,d",
+                                grade.path("withOutcome").asLong()));
+                assertThat(cells.get(2))
+                        .isEqualTo(String.format(
+                                java.util.Locale.ROOT,
+                                "%.1f %%",
+                                100 * grade.path("conversion").asDouble()));
+            }
+        }
+        assertThat(table).hasSize(decided).containsKeys("A1", "A2", "B1");
+        assertThat(browser.findElements(By.cssSelector("#chart canvas"))).isNotEmpty();
+        screenshot("calibration");
+    }
+
+    @Test
+    void the_feedback_page_lists_the_current_findings_with_their_evidence() throws Exception {
+        JsonNode job = http.post("/api/feedback/refresh", "").json();
+        for (int i = 0; i < 600 && job.path("status").asString().equals("RUNNING"); i++) {
+            Thread.sleep(100);
+            job = http.get("/api/jobs/" + job.path("id").asString()).json();
+        }
+        assertThat(job.path("status").asString()).isEqualTo("COMPLETED");
+        JsonNode flags = http.get("/api/feedback/flags?current=true").json();
+        open("/ui/feedback.html");
+        Map<String, List<String>> table = table("flags");
+        assertThat(browser.findElements(By.cssSelector("#flags tbody tr"))).hasSize(flags.size());
+        for (JsonNode flag : flags) {
+            List<String> cells = table.get(flag.path("subject").asString());
+            assertThat(cells).as(flag.path("subject").asString()).isNotNull();
+            assertThat(cells.get(2)).isEqualTo(flag.path("summary").asString());
+        }
+        assertThat(table).as("the demo's over-weighted rule is found").containsKey("Manager title");
+        screenshot("feedback");
     }
 
     private void open(String path) {

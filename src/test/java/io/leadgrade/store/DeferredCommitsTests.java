@@ -74,4 +74,28 @@ class DeferredCommitsTests {
             server.close();
         }
     }
+
+    @Test
+    void the_file_stays_compact_when_the_same_documents_change_again_and_again() throws Exception {
+        EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16);
+        server.start();
+        try (MongoClient client = MongoClients.create(server.connectionString("test"))) {
+            MongoCollection<Document> things = client.getDatabase("test").getCollection("things");
+            String padding = "x".repeat(2000);
+            for (int i = 0; i < 200; i++) {
+                things.insertOne(new Document("_id", i).append("n", 0).append("padding", padding));
+            }
+            for (int round = 1; round <= 30; round++) {
+                for (int i = 0; i < 200; i++) {
+                    things.updateOne(new Document("_id", i), new Document("$set", new Document("n", round)));
+                }
+            }
+            long size = java.nio.file.Files.size(folder.resolve("leadgrade.mv"));
+            // 200 live documents of 2 KB; 6,000 commits of rewritten pages without compaction took well over 100 MB.
+            assertThat(size).as("file size after 6,000 updates").isLessThan(40L << 20);
+            assertThat(things.countDocuments(new Document("n", 30))).isEqualTo(200);
+        } finally {
+            server.close();
+        }
+    }
 }
