@@ -112,6 +112,12 @@ final class ImportBenchmark {
                     imported[1],
                     imported[2],
                     benchmark.counts());
+            long file = Files.size(data.resolve("store").resolve("leadgrade.mv"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "store file after the import: %,d MB (%,.0f bytes per imported row)%n",
+                    file >> 20,
+                    (double) file / rows);
         } finally {
             app.destroy();
             app.waitFor(60, TimeUnit.SECONDS);

@@ -288,7 +288,8 @@ class ImportIntegrationTests {
         String report = http.get("/api/imports/" + counts.path("id").asString() + "/errors.csv")
                 .body();
         assertThat(report)
-                .contains("4,Activity,Dance,type must be", "5,When,someday,must be a date", "6,Lead,zz,no lead");
+                .contains(
+                        "4,Activity,Dance,\"type must be one of", "5,When,someday,must be a date", "6,Lead,zz,no lead");
 
         JsonNode again =
                 importFile(csv.getBytes(StandardCharsets.UTF_8), "activities").path("import");
