@@ -15,8 +15,17 @@ export function query(extra = {}) {
   return params.toString();
 }
 
-/** Fills the filter form from the URL; submitting it reloads the page with the filters in the URL. */
+const FORM = `
+  <label>From <input type="date" name="from"></label>
+  <label>To <input type="date" name="to"></label>
+  <label>Territory <input name="territory" placeholder="any"></label>
+  <label>Product line <input name="productLine" placeholder="any"></label>
+  <label>Source <input name="source" placeholder="any"></label>
+  <button type="submit">Apply</button>`;
+
+/** Builds the filter form, filled from the URL; submitting it reloads the page with the filters in the URL. */
 export function bindFilters(form) {
+  form.innerHTML = FORM;
   const chosen = filters();
   for (const name of FILTERS) {
     if (form.elements[name]) form.elements[name].value = chosen[name] || "";

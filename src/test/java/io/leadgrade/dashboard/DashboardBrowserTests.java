@@ -7,6 +7,7 @@ import io.leadgrade.demo.DemoData;
 import io.leadgrade.imports.Imports;
 import io.leadgrade.jobs.JobView;
 import io.leadgrade.support.Http;
+import io.leadgrade.support.Imported;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,11 +66,7 @@ class DashboardBrowserTests {
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium and chromedriver are not installed (.ci/run installs them)");
         http = new Http(port);
-        Map<String, Object> state = imports.state(demo.load(6000, 7).id());
-        for (int i = 0; i < 3000 && ((JobView) state.get("job")).status().name().equals("RUNNING"); i++) {
-            Thread.sleep(100);
-            state = imports.state(((JobView) state.get("job")).parameters().get("import"));
-        }
+        Map<String, Object> state = Imported.await(imports, demo.load(6000, 7).id());
         assertThat(((JobView) state.get("job")).status().name()).isEqualTo("COMPLETED");
         assertThat(http.post(
                                 "/api/admin/users",

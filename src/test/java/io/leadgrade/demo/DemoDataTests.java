@@ -6,6 +6,7 @@ import io.leadgrade.imports.Imports;
 import io.leadgrade.jobs.JobView;
 import io.leadgrade.reports.ReportService;
 import io.leadgrade.support.Http;
+import io.leadgrade.support.Imported;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,14 +46,7 @@ class DemoDataTests {
     @BeforeAll
     void load() throws Exception {
         http = new Http(port);
-        Imports.Started started = demo.load(LEADS, 7);
-        loaded = imports.state(started.id());
-        for (int i = 0;
-                i < 4800 && ((JobView) loaded.get("job")).status().name().matches("RUNNING|CANCEL_REQUESTED");
-                i++) {
-            Thread.sleep(100);
-            loaded = imports.state(started.id());
-        }
+        loaded = Imported.await(imports, demo.load(LEADS, 7).id());
     }
 
     @Test
