@@ -63,7 +63,8 @@ export function status(element, text) {
   element.hidden = !text;
 }
 
-export const percent = (value) => (value == null || Number.isNaN(value) ? "–" : `${(100 * value).toFixed(1)} %`);
+// The API writes an undefined rate (no decided handoffs) as "NaN".
+export const percent = (value) => (value == null || !Number.isFinite(Number(value)) ? "–" : `${(100 * value).toFixed(1)} %`);
 export const number = (value) => (value == null ? "–" : Number(value).toLocaleString("en-US"));
 
 /** Builds a table body from rows: each column is [header, function(row) -> text]. */

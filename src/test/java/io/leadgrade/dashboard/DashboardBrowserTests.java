@@ -101,6 +101,33 @@ class DashboardBrowserTests {
     }
 
     @Test
+    void the_overview_shows_the_totals_the_reports_give_and_a_weekly_chart() throws Exception {
+        open("/ui/index.html");
+        JsonNode nqs = http.get("/api/reports/nqs?groupBy=WEEK").json();
+        JsonNode dispositions =
+                http.get("/api/reports/dispositions?groupBy=WEEK").json();
+        Map<String, List<String>> table = table("totals");
+        assertThat(table.get("Handoffs (MQLs)").get(0))
+                .isEqualTo(String.format(
+                        java.util.Locale.US,
+                        "%,d",
+                        nqs.path("total").path("leads").asLong()));
+        assertThat(table.get("MQL-to-SQO conversion").get(0))
+                .isEqualTo(String.format(
+                        java.util.Locale.ROOT,
+                        "%.1f %%",
+                        100 * dispositions.path("total").path("conversion").asDouble()));
+        assertThat(table.get("Open handoffs").get(0))
+                .isEqualTo(String.format(
+                        java.util.Locale.US,
+                        "%,d",
+                        dispositions.path("total").path("open").asLong()));
+        assertThat(nqs.path("groups").size()).as("six months of weeks").isGreaterThan(20);
+        assertThat(browser.findElements(By.cssSelector("#chart canvas"))).isNotEmpty();
+        screenshot("overview");
+    }
+
+    @Test
     void the_territories_page_shows_the_nqs_report_and_drills_down_to_a_territorys_reps() throws Exception {
         open("/ui/territories.html");
         JsonNode nqs = http.get("/api/reports/nqs?groupBy=TERRITORY").json();
