@@ -15,6 +15,21 @@ export function query(extra = {}) {
   return params.toString();
 }
 
+const PAGES = [
+  ["index.html", "Overview"],
+  ["territories.html", "Territories"],
+  ["reps.html", "Reps"],
+  ["calibration.html", "Calibration"],
+  ["feedback.html", "Rule feedback"],
+];
+
+/** The page links, the current one marked; filled into every page's <nav>. */
+export function renderNav(nav) {
+  const current = location.pathname.split("/").pop() || "index.html";
+  nav.innerHTML = PAGES.map(([href, title]) =>
+    `<a href="${href}"${href === current ? ' aria-current="page"' : ""}>${title}</a>`).join("");
+}
+
 const FORM = `
   <label>From <input type="date" name="from"></label>
   <label>To <input type="date" name="to"></label>
@@ -39,6 +54,7 @@ export function bindFilters(form) {
     }
     location.search = params.toString();
   });
+  renderNav(document.querySelector("nav"));
   // Links to the other pages keep the filters.
   document.querySelectorAll("nav a").forEach((link) => {
     const base = link.getAttribute("href").split("?")[0];

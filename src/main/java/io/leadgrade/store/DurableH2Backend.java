@@ -28,13 +28,6 @@ final class DurableH2Backend extends H2Backend {
     private final ReentrantLock writes = new ReentrantLock();
     private final Object commits = new Object();
 
-    static final int COMPACT_EVERY = 200;
-    static final int FILL_RATE = 50;
-    static final int COMPACT_BYTES = 8 << 20;
-
-    /** Commits since the last look at the file's fill rate (guarded by {@link #commits}). */
-    private int commitsSinceCompaction;
-
     /** A normal write changed data that no commit has covered yet. */
     private final AtomicBoolean owed = new AtomicBoolean();
 
@@ -116,24 +109,7 @@ final class DurableH2Backend extends H2Backend {
         synchronized (commits) {
             if (owed.getAndSet(false) && store.hasUnsavedChanges()) {
                 store.commit();
-                compactNowAndThen();
             }
-        }
-    }
-
-    /**
-     * Every commit appends a chunk; H2 reclaims a chunk only when none of its pages is live, so without compaction
-     * the file grows with every change (a 1,000,000-lead import grew it past 11 GB). H2's background thread would
-     * compact, but it would also commit on its own, which the durability above rules out; so every
-     * {@value #COMPACT_EVERY} commits, chunks less than half full are rewritten (a few MB at a time) and committed.
-     */
-    private void compactNowAndThen() {
-        if (++commitsSinceCompaction < COMPACT_EVERY) {
-            return;
-        }
-        commitsSinceCompaction = 0;
-        if (store.getFillRate() < FILL_RATE && store.compact(FILL_RATE, COMPACT_BYTES)) {
-            store.commit();
         }
     }
 

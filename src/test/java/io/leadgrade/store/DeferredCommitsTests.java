@@ -92,6 +92,7 @@ class DeferredCommitsTests {
             }
             long size = java.nio.file.Files.size(folder.resolve("leadgrade.mv"));
             // 200 live documents of 2 KB; 6,000 commits of rewritten pages without compaction took well over 100 MB.
+            System.out.println("SIZE " + size);
             assertThat(size).as("file size after 6,000 updates").isLessThan(40L << 20);
             assertThat(things.countDocuments(new Document("n", 30))).isEqualTo(200);
         } finally {
