@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,18 +18,21 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final Path file;
     private final int port;
     private final int cacheMegabytes;
+    private final boolean temporary;
     private MongoServer server;
     private DurableH2Backend backend;
     private InetSocketAddress address;
 
     public EmbeddedMongoServer(Path folder, int port) {
-        this(folder, port, 256);
+        this(folder, port, 256, false);
     }
 
-    public EmbeddedMongoServer(Path folder, int port, int cacheMegabytes) {
+    /** A temporary server deletes its folder at {@link #shutdown()}; {@link #close()} alone never deletes data. */
+    public EmbeddedMongoServer(Path folder, int port, int cacheMegabytes, boolean temporary) {
         this.file = folder.resolve("leadgrade.mv");
         this.port = port;
         this.cacheMegabytes = cacheMegabytes;
+        this.temporary = temporary;
     }
 
     /** Opens the database file and starts listening; a failure leaves no thread running. */
@@ -86,6 +90,27 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             backend.close();
             server = null;
             backend = null;
+        }
+    }
+
+    /** The end of the application: closes the store and, if it is temporary, deletes its folder. */
+    public synchronized void shutdown() {
+        close();
+        if (temporary) {
+            deleteFolder(file.getParent());
+        }
+    }
+
+    private static void deleteFolder(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            log.warn("Could not delete the temporary store folder {}: {}", folder, e.toString());
         }
     }
 }

@@ -19,11 +19,11 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
-    @Bean(destroyMethod = "close")
+    @Bean(destroyMethod = "shutdown")
     @Conditional(EmbeddedStoreCondition.class)
     EmbeddedMongoServer embeddedMongoServer(StoreProperties properties) {
-        EmbeddedMongoServer server =
-                new EmbeddedMongoServer(properties.path(), properties.port(), properties.cacheMegabytes());
+        EmbeddedMongoServer server = new EmbeddedMongoServer(
+                properties.path(), properties.port(), properties.cacheMegabytes(), properties.temporary());
         server.start();
         return server;
     }

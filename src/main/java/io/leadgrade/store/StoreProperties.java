@@ -13,12 +13,15 @@ import org.springframework.util.unit.DataSize;
  * @param cacheSize memory for database pages kept ready; scans of large collections run three times slower at
  *     H2's default of 16 MB. Unset: a quarter of the maximum heap, at most 256 MB (a fixed 256 MB ran a service
  *     started with {@code -Xmx256m} out of memory)
+ * @param temporary delete the folder when the application stops: for test runs and throwaway trials, never for data
+ *     anyone wants to keep
  */
 @ConfigurationProperties("leadgrade.store.embedded")
 public record StoreProperties(
         @DefaultValue("./data") Path path,
         @DefaultValue("0") int port,
-        DataSize cacheSize) {
+        DataSize cacheSize,
+        @DefaultValue("false") boolean temporary) {
 
     /** The cache in megabytes: as configured, else a quarter of the maximum heap up to 256 MB (at least 16). */
     int cacheMegabytes() {

@@ -23,7 +23,7 @@ class DeferredCommitsTests {
 
     @Test
     void deferred_writes_wait_in_memory_for_the_next_normal_write() {
-        EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16);
+        EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
         server.start();
         try (MongoClient client = MongoClients.create(server.connectionString("test"))) {
             MongoCollection<Document> durable = client.getDatabase("test")
@@ -55,7 +55,7 @@ class DeferredCommitsTests {
 
     @Test
     void inside_deferred_commits_every_template_write_on_the_thread_asks_for_no_journal() {
-        EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16);
+        EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
         server.start();
         try (MongoClient client = MongoClients.create(server.connectionString("test"))) {
             MongoTemplate template = new MongoTemplate(client, "test");
@@ -77,7 +77,7 @@ class DeferredCommitsTests {
 
     @Test
     void the_file_stays_compact_when_the_same_documents_change_again_and_again() throws Exception {
-        EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16);
+        EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
         server.start();
         try (MongoClient client = MongoClients.create(server.connectionString("test"))) {
             MongoCollection<Document> things = client.getDatabase("test").getCollection("things");
