@@ -1,5 +1,7 @@
 package io.leadgrade.demo;
 
+import io.leadgrade.feedback.FeedbackRefreshes;
+import io.leadgrade.imports.ImportFinished;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -7,7 +9,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
-/** With {@code leadgrade.demo.enabled=true}, a service that starts with no leads loads the demo data (a job). */
+/**
+ * With {@code leadgrade.demo.enabled=true}, a service that starts with no leads loads the demo data (a job), and once
+ * it is in, refreshes the rule feedback so the first visit finds every dashboard page filled (the nightly refresh
+ * would leave the findings empty until the next night).
+ */
 @Component
 class DemoStartup {
 
@@ -16,11 +22,14 @@ class DemoStartup {
     private final DemoData demo;
     private final DemoProperties properties;
     private final MongoTemplate mongo;
+    private final FeedbackRefreshes feedback;
+    private volatile String loading;
 
-    DemoStartup(DemoData demo, DemoProperties properties, MongoTemplate mongo) {
+    DemoStartup(DemoData demo, DemoProperties properties, MongoTemplate mongo, FeedbackRefreshes feedback) {
         this.demo = demo;
         this.properties = properties;
         this.mongo = mongo;
+        this.feedback = feedback;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -33,11 +42,21 @@ class DemoStartup {
             return;
         }
         var started = demo.load(properties.leads(), properties.seed());
+        loading = started.id();
         log.info(
                 "Loading {} demo leads: import {}, job {} (GET /api/imports/{})",
                 properties.leads(),
                 started.id(),
                 started.job().id(),
                 started.id());
+    }
+
+    @EventListener
+    void demoLoaded(ImportFinished finished) {
+        if (finished.importId().equals(loading)) {
+            loading = null;
+            feedback.startUnlessRunning("demo data loaded")
+                    .ifPresent(job -> log.info("Demo data loaded; refreshing the rule feedback (job {})", job.id()));
+        }
     }
 }

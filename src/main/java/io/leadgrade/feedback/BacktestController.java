@@ -79,9 +79,15 @@ class BacktestController {
     @PostMapping(value = "/backtest", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<?> backtestParts(
             @RequestPart("files") List<MultipartFile> files,
+            @RequestParam(required = false) String base,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-        return start(uploads.fromParts(files), "upload", from, to);
+        if (base == null || base.isBlank()) {
+            return start(uploads.fromParts(files), "upload", from, to);
+        }
+        String version = "active".equals(base) ? grading.activeRuleset().version() : base;
+        RulesetFiles stored = sources.files(version).orElseThrow(() -> Problems.notFound("ruleset version", base));
+        return start(uploads.onTopOf(stored, files), "upload on " + version, from, to);
     }
 
     @PreAuthorize(Roles.MARKETING_OPS)

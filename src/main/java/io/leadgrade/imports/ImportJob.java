@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -53,6 +54,7 @@ class ImportJob implements JobHandler {
     private final Validator validator;
     private final Imports imports;
     private final ActivityService activities;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ImportJob(
@@ -63,6 +65,7 @@ class ImportJob implements JobHandler {
             Validator validator,
             @org.springframework.context.annotation.Lazy Imports imports,
             ActivityService activities,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.mongo = mongo;
         this.leads = leads;
@@ -71,6 +74,7 @@ class ImportJob implements JobHandler {
         this.validator = validator;
         this.imports = imports;
         this.activities = activities;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -139,6 +143,8 @@ class ImportJob implements JobHandler {
             throw new java.io.UncheckedIOException(e);
         }
         ImportRun finished = mongo.findById(run.id(), ImportRun.class);
+        events.publishEvent(new ImportFinished(
+                finished.id(), finished.rows(), finished.created(), finished.failed(), finished.outcomes()));
         return finished.rows() + " rows: " + finished.created() + " leads created, " + finished.updated() + " updated, "
                 + finished.unchanged() + " unchanged, " + finished.failed() + " rows with errors, "
                 + finished.outcomes()

@@ -8,6 +8,7 @@ import io.leadgrade.system.FreeFormValues;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.validation.groups.Default;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -89,8 +90,11 @@ class LeadController {
             @RequestParam(required = false) Boolean mql,
             @RequestParam(required = false) String territory,
             @RequestParam(required = false) String productLine,
-            @RequestParam(required = false) String source) {
-        LeadFilter filter = new LeadFilter(grade, tier, mql, territory, productLine, source);
+            @RequestParam(required = false) String source,
+            @RequestParam(required = false) @Size(max = 200) String q,
+            @RequestParam(required = false) String repId,
+            @RequestParam(required = false) String disposition) {
+        LeadFilter filter = new LeadFilter(grade, tier, mql, territory, productLine, source, q, repId, disposition);
         StreamingResponseBody body = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             writer.write(Csv.line(CSV_COLUMNS));
@@ -169,9 +173,12 @@ class LeadController {
             @RequestParam(required = false) String territory,
             @RequestParam(required = false) String productLine,
             @RequestParam(required = false) String source,
+            @RequestParam(required = false) @Size(max = 200) String q,
+            @RequestParam(required = false) String repId,
+            @RequestParam(required = false) String disposition,
             @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-        LeadFilter filter = new LeadFilter(grade, tier, mql, territory, productLine, source);
+        LeadFilter filter = new LeadFilter(grade, tier, mql, territory, productLine, source, q, repId, disposition);
         PageRequest pageable = PageRequest.of(page, size, Sort.by("createdAt", "id"));
         return PageView.of(leads.search(filter, pageable), LeadView::of);
     }

@@ -1,6 +1,7 @@
 package io.leadgrade.leads;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -9,6 +10,9 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.support.PageableExecutionUtils;
 
 class LeadSearchImpl implements LeadSearch {
+
+    /** The fields a text search looks in. */
+    private static final List<String> TEXT_FIELDS = List.of("email", "firstName", "lastName", "company", "externalId");
 
     private final MongoTemplate mongo;
 
@@ -25,6 +29,15 @@ class LeadSearchImpl implements LeadSearch {
         addIfPresent(query, "territory", filter.territory());
         addIfPresent(query, "productLine", filter.productLine());
         addIfPresent(query, "source", filter.source());
+        addIfPresent(query, "repId", filter.repId());
+        addIfPresent(query, "disposition", filter.disposition());
+        if (filter.text() != null && !filter.text().isBlank()) {
+            Pattern part = Pattern.compile(Pattern.quote(filter.text().strip()), Pattern.CASE_INSENSITIVE);
+            query.addCriteria(new Criteria()
+                    .orOperator(TEXT_FIELDS.stream()
+                            .map(field -> Criteria.where(field).regex(part))
+                            .toList()));
+        }
         Query countQuery = Query.of(query);
         List<Lead> leads = mongo.find(query.with(pageable), Lead.class);
         return PageableExecutionUtils.getPage(leads, pageable, () -> mongo.count(countQuery, Lead.class));

@@ -2,6 +2,7 @@ package io.leadgrade.rulesets;
 
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.RulesetActivation;
+import io.leadgrade.grading.RulesetFiles;
 import io.leadgrade.security.Roles;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -41,8 +42,16 @@ class RulesetController {
      */
     @PreAuthorize(Roles.MARKETING_OPS)
     @PostMapping(value = "/validate", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<?> validateParts(@RequestPart("files") List<MultipartFile> files) {
-        return answer(grading.validate(uploads.fromParts(files)));
+    ResponseEntity<?> validateParts(
+            @RequestPart("files") List<MultipartFile> files, @RequestParam(required = false) String base) {
+        return answer(grading.validate(candidate(files, base)));
+    }
+
+    /** Checks a stored version again: its rule tests and static-check warnings, as the rules page shows them. */
+    @PreAuthorize(Roles.READ_RULES)
+    @PostMapping("/{version}/validate")
+    ResponseEntity<?> validateStored(@PathVariable String version) {
+        return answer(grading.validate(versions.get(resolve(version)).toFiles()));
     }
 
     @PreAuthorize(Roles.MARKETING_OPS)
@@ -56,8 +65,27 @@ class RulesetController {
     /** Uploads a candidate and activates it on every instance if it passes, like an edit of the rules folder. */
     @PreAuthorize(Roles.MARKETING_OPS)
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<?> uploadParts(@RequestPart("files") List<MultipartFile> files, HttpServletRequest request) {
-        return answer(versions.activateUploaded(uploads.fromParts(files), actor(request)));
+    ResponseEntity<?> uploadParts(
+            @RequestPart("files") List<MultipartFile> files,
+            @RequestParam(required = false) String base,
+            HttpServletRequest request) {
+        return answer(versions.activateUploaded(candidate(files, base), actor(request)));
+    }
+
+    /**
+     * The uploaded files as a whole ruleset, or with {@code base} (a stored version, or "active") the files of that
+     * version with the uploaded ones replacing or adding files of the same path.
+     */
+    private RulesetFiles candidate(List<MultipartFile> files, String base) {
+        if (base == null || base.isBlank()) {
+            return uploads.fromParts(files);
+        }
+        return uploads.onTopOf(versions.get(resolve(base)).toFiles(), files);
+    }
+
+    /** "active" names the version grading now; any other text is a stored version. */
+    private String resolve(String version) {
+        return "active".equals(version) ? grading.activeRuleset().version() : version;
     }
 
     @PreAuthorize(Roles.MARKETING_OPS)
@@ -80,7 +108,7 @@ class RulesetController {
     @PreAuthorize(Roles.READ_RULES)
     @GetMapping("/{version}")
     RulesetVersionDetail get(@PathVariable String version, @RequestParam(required = false) String against) {
-        RulesetVersion stored = versions.get(version);
+        RulesetVersion stored = versions.get(resolve(version));
         String base = against != null ? against : stored.previousVersion();
         Map<String, byte[]> before =
                 base == null ? Map.of() : versions.get(base).toFiles().files();

@@ -87,6 +87,26 @@ public class RulesetUploads {
         return new RulesetFiles(files);
     }
 
+    /**
+     * A candidate made of a stored version with some files replaced or added: what a user who edited one or two files
+     * uploads. Paths are checked as for any upload; a zip is refused here, as it is a whole ruleset on its own.
+     */
+    public RulesetFiles onTopOf(RulesetFiles base, List<MultipartFile> parts) {
+        for (MultipartFile part : parts) {
+            String name = part.getOriginalFilename();
+            if (name != null && name.toLowerCase().endsWith(".zip")) {
+                throw new UploadRejectedException(
+                        HttpStatus.BAD_REQUEST,
+                        name,
+                        "A zip is a whole ruleset: upload it without base, or send the changed files themselves");
+            }
+        }
+        Map<String, byte[]> files = new TreeMap<>(base.files());
+        files.putAll(fromParts(parts).files());
+        checkCount(files.size(), parts.get(parts.size() - 1).getOriginalFilename());
+        return new RulesetFiles(files);
+    }
+
     private static boolean ignored(String name) {
         return name.startsWith("__MACOSX/") || name.endsWith(".DS_Store");
     }

@@ -20,6 +20,8 @@ public final class Roles {
     public static final String READ_TEAM = "hasAnyRole('SALES','MARKETING_OPS')";
     /** The event outbox: integrations. */
     public static final String EVENTS = "hasAnyRole('INGEST','SALES')";
+    /** Anyone signed in or holding a key, whatever the role: who am I. */
+    public static final String ANY_ROLE = "hasAnyRole('ADMIN','MARKETING_OPS','SALES','INGEST')";
     /** Territories, reps, keys, users, audit. */
     public static final String ADMIN = "hasRole('ADMIN')";
 

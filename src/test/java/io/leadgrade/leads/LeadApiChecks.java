@@ -149,6 +149,41 @@ abstract class LeadApiChecks {
     }
 
     @Test
+    void searchesByPartOfEmailNameCompanyOrIdInAnyCaseAndByDisposition() {
+        String company = "Searchable " + UUID.randomUUID();
+        Map<String, Object> lead = vpMarketing(externalId);
+        lead.put("company", company);
+        lead.put("email", "grace.hopper." + externalId.substring(4, 12) + "@example.com");
+        lead.put("lastName", "Hopper");
+        String id = http.post("/api/leads", Http.json(lead)).json().get("id").asString();
+        http.post("/api/leads", Http.json(vpMarketing(externalId + "-other")));
+
+        JsonNode byCompany = http.get(
+                        "/api/leads?q=" + company.substring(11, 30).toUpperCase(java.util.Locale.ROOT))
+                .json();
+        JsonNode byEmail = http.get("/api/leads?q=grace.hopper." + externalId.substring(4, 12))
+                .json();
+        JsonNode byId = http.get("/api/leads?q=" + externalId.substring(4)).json();
+        JsonNode regexIsText = http.get("/api/leads?q=.*").json();
+
+        assertThat(byCompany.get("totalElements").asLong()).isEqualTo(1);
+        assertThat(byCompany.get("content").get(0).get("id").asString()).isEqualTo(id);
+        assertThat(byEmail.get("totalElements").asLong()).isEqualTo(1);
+        assertThat(byId.get("totalElements").asLong())
+                .as("the lead and its -other twin")
+                .isEqualTo(2);
+        assertThat(regexIsText.get("totalElements").asLong())
+                .as("the text is searched as typed")
+                .isZero();
+        assertThat(byCompany.get("content").get(0).get("disposition").isNull()).isTrue();
+
+        JsonNode none = http.get("/api/leads?q=" + externalId.substring(4) + "&disposition=SQO")
+                .json();
+        assertThat(none.get("totalElements").asLong()).isZero();
+        assertProblem(http.get("/api/leads?q=" + "x".repeat(201)), 400, "q", "size must be between 0 and 200");
+    }
+
+    @Test
     void unknownLeadIsNotFoundProblem() {
         Response response = http.get("/api/leads/nobody-" + externalId);
 

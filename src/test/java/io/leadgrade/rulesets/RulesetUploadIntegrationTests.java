@@ -105,6 +105,68 @@ class RulesetUploadIntegrationTests {
     }
 
     @Test
+    void changedFilesOnTopOfTheActiveVersionAreCheckedAsTheWholeRuleset() {
+        String active = activeVersion();
+        String fit = new String(defaultRules.get("fit.drl"), StandardCharsets.UTF_8);
+        byte[] students =
+                fit.replace("addFit( drools, -40 )", "addFit( drools, -50 )").getBytes(StandardCharsets.UTF_8);
+
+        Http.Response checked = http.postMultipart("/api/rulesets/validate?base=active", Map.of("fit.drl", students));
+
+        assertThat(checked.status()).as(checked.body()).isEqualTo(200);
+        Map<String, byte[]> whole = new LinkedHashMap<>(defaultRules);
+        whole.put("fit.drl", students);
+        assertThat(checked.json().get("version").asString())
+                .as("the candidate is the active files with fit.drl replaced")
+                .isEqualTo(new io.leadgrade.grading.RulesetFiles(whole).version());
+        assertThat(checked.json().get("testsRun").asInt()).isGreaterThanOrEqualTo(16);
+
+        int manager = fit.indexOf("rule \"Manager title\"");
+        byte[] managers = (fit.substring(0, manager)
+                        + fit.substring(manager).replaceFirst("addFit\\( drools, 15 \\)", "addFit( drools, -15 )"))
+                .getBytes(StandardCharsets.UTF_8);
+        Http.Response rejected =
+                http.postMultipart("/api/rulesets/validate?base=" + active, Map.of("fit.drl", managers));
+        assertThat(rejected.status()).isEqualTo(422);
+        assertThat(rejected.json().get("failedTests").get(0).get("file").asString())
+                .isEqualTo("tests/default.yml");
+
+        Http.Response zipOnTop = http.postMultipart(
+                "/api/rulesets/validate?base=active", Map.of("rules.zip", zip("rules/", defaultRules)));
+        assertThat(zipOnTop.status()).isEqualTo(400);
+        assertThat(zipOnTop.json().get("detail").asString()).contains("A zip is a whole ruleset");
+
+        Http.Response unknown =
+                http.postMultipart("/api/rulesets/validate?base=0123456789ab", Map.of("fit.drl", students));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(activeVersion()).isEqualTo(active);
+
+        Http.Response activated = http.postMultipart("/api/rulesets?base=active", Map.of("fit.drl", students));
+        assertThat(activated.status()).as(activated.body()).isEqualTo(200);
+        assertThat(activeVersion()).isEqualTo(checked.json().get("version").asString());
+    }
+
+    @Test
+    void aStoredVersionIsCheckedAgainWithItsRuleTests() {
+        String active = activeVersion();
+
+        Http.Response checked = http.post("/api/rulesets/" + active + "/validate", "");
+
+        assertThat(checked.status()).as(checked.body()).isEqualTo(200);
+        assertThat(checked.json().get("status").asString()).isEqualTo("VALID");
+        assertThat(checked.json().get("version").asString()).isEqualTo(active);
+        assertThat(checked.json().get("testsRun").asInt()).isGreaterThanOrEqualTo(16);
+        assertThat(checked.json().get("failedTests").size()).isZero();
+        assertThat(http.post("/api/rulesets/active/validate", "")
+                        .json()
+                        .get("version")
+                        .asString())
+                .isEqualTo(active);
+        assertThat(http.post("/api/rulesets/0123456789ab/validate", "").status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void pathTraversalIsRejectedNamingTheEntry() {
         Http.Response response = http.postBytes(
                 "/api/rulesets/validate", "application/zip", zip("", Map.of("../evil.drl", new byte[] {'x'})));
