@@ -21,13 +21,27 @@ const PAGES = [
   ["reps.html", "Reps"],
   ["calibration.html", "Calibration"],
   ["feedback.html", "Rule feedback"],
+  ["rules.html", "Rules"],
+  ["leads.html", "Leads"],
 ];
 
-/** The page links, the current one marked; filled into every page's <nav>. */
+/** The page links, the current one marked and each keeping the filters; filled into every page's <nav>. */
 export function renderNav(nav) {
   const current = location.pathname.split("/").pop() || "index.html";
+  const rest = query();
+  const main = document.querySelector("main");
+  if (main && !document.querySelector("a.skip")) {
+    // Keyboard and screen-reader users can jump past the page links.
+    main.id = main.id || "content";
+    main.tabIndex = -1;
+    const skip = document.createElement("a");
+    skip.className = "skip";
+    skip.href = `#${main.id}`;
+    skip.textContent = "Skip to the content";
+    document.body.prepend(skip);
+  }
   nav.innerHTML = PAGES.map(([href, title]) =>
-    `<a href="${href}"${href === current ? ' aria-current="page"' : ""}>${title}</a>`).join("");
+    `<a href="${rest ? `${href}?${rest}` : href}"${href === current ? ' aria-current="page"' : ""}>${title}</a>`).join("");
 }
 
 const FORM = `
@@ -55,12 +69,6 @@ export function bindFilters(form) {
     location.search = params.toString();
   });
   renderNav(document.querySelector("nav"));
-  // Links to the other pages keep the filters.
-  document.querySelectorAll("nav a").forEach((link) => {
-    const base = link.getAttribute("href").split("?")[0];
-    const rest = query();
-    link.setAttribute("href", rest ? `${base}?${rest}` : base);
-  });
 }
 
 export async function api(path) {
@@ -74,6 +82,53 @@ export async function api(path) {
   return body;
 }
 
+let session;
+
+/** The signed-in user: name, roles (with the ones ADMIN implies) and the CSRF token changes must carry. */
+export function me() {
+  session = session || api("/api/me");
+  return session;
+}
+
+export async function hasRole(role) {
+  return (await me()).roles.includes(role);
+}
+
+/**
+ * A change (POST, PUT, DELETE) with the session's CSRF token; body is JSON, or FormData for uploads. Answers
+ * { ok, status, body } so a caller can show a 422's problems instead of only its title.
+ */
+export async function send(method, path, body) {
+  const { csrf } = await me();
+  const headers = { Accept: "application/json" };
+  if (csrf) headers[csrf.headerName] = csrf.token;
+  let payload = body;
+  if (body !== undefined && !(body instanceof FormData)) {
+    headers["Content-Type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+  const response = await fetch(path, { method, credentials: "same-origin", headers, body: payload });
+  if (response.status === 401) {
+    location.href = "/login";
+    throw new Error("not signed in");
+  }
+  const text = await response.text();
+  let parsed = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = { detail: text };
+  }
+  return { ok: response.ok, status: response.status, body: parsed };
+}
+
+/** A problem detail as one sentence, with the fields it names. */
+export function problemText(problem) {
+  if (!problem) return "no answer";
+  const fields = (problem.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ");
+  return [problem.detail || problem.title, fields].filter(Boolean).join(" ");
+}
+
 export function status(element, text) {
   element.textContent = text;
   element.hidden = !text;
@@ -82,6 +137,15 @@ export function status(element, text) {
 // The API writes an undefined rate (no decided handoffs) as "NaN".
 export const percent = (value) => (value == null || !Number.isFinite(Number(value)) ? "–" : `${(100 * value).toFixed(1)} %`);
 export const number = (value) => (value == null ? "–" : Number(value).toLocaleString("en-US"));
+export const when = (value) => (value ? new Date(value).toISOString().slice(0, 16).replace("T", " ") : "–");
+
+/** An element with text (never HTML), for cells and lists built from data. */
+export function el(tag, text, attributes = {}) {
+  const element = document.createElement(tag);
+  if (text != null) element.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  return element;
+}
 
 /** Builds a table body from rows: each column is [header, function(row) -> text]. */
 export function fillTable(table, columns, rows) {

@@ -3,11 +3,7 @@ package io.leadgrade.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.leadgrade.demo.DemoData;
-import io.leadgrade.imports.Imports;
-import io.leadgrade.jobs.JobView;
 import io.leadgrade.support.Http;
-import io.leadgrade.support.Imported;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,25 +16,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard in a real browser (Debian's headless chromium through its chromedriver; skipped where they are not
- * installed, installed by .ci/run): a user signs in, and the territories and reps pages show in their tables and
- * charts what the report API returns for the demo data, filters included. Screenshots go to target/screenshots.
+ * installed, installed by .ci/run), on a first start with the demo data: a sales ops user and a marketing ops user sign
+ * in, and every page shows in its tables and charts what the API returns, filters, the rules upload, backtest,
+ * activation and rollback, and acknowledging a finding included. Screenshots go to target/screenshots.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "leadgrade.rules.watch.enabled=false")
+@SpringBootTest(
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "leadgrade.rules.watch.enabled=false",
+            "leadgrade.demo.enabled=true",
+            "leadgrade.demo.leads=6000",
+            "leadgrade.demo.seed=7"
+        })
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTests {
@@ -50,13 +61,15 @@ class DashboardBrowserTests {
     @LocalServerPort
     int port;
 
-    @Autowired
-    DemoData demo;
+    static final String SALES_OPS = "olivia";
+    static final String MARKETING_OPS = "marta";
+    static final String PASSWORD = "a long passphrase";
 
     @Autowired
-    Imports imports;
+    MongoTemplate mongo;
 
     Http http;
+    String signedIn;
     ChromeDriver browser;
     WebDriverWait wait;
 
@@ -66,13 +79,25 @@ class DashboardBrowserTests {
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium and chromedriver are not installed (.ci/run installs them)");
         http = new Http(port);
-        Map<String, Object> state = Imported.await(imports, demo.load(6000, 7).id());
-        assertThat(((JobView) state.get("job")).status().name()).isEqualTo("COMPLETED");
-        assertThat(http.post(
-                                "/api/admin/users",
-                                "{\"username\":\"olivia\",\"password\":\"a long passphrase\",\"roles\":[\"SALES\"]}")
-                        .status())
-                .isEqualTo(201);
+        // The first start loads the demo data and then refreshes the rule feedback by itself.
+        Query refreshed = Query.query(
+                Criteria.where("type").is("FEEDBACK_REFRESH").and("status").is("COMPLETED"));
+        for (int i = 0; i < 1200 && !mongo.exists(refreshed, "jobs"); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(mongo.exists(refreshed, "jobs"))
+                .as("the demo import finished and the feedback refresh after it ran")
+                .isTrue();
+        assertThat(http.get("/api/leads?size=1").json().path("totalElements").asLong())
+                .isEqualTo(6000);
+        for (String[] user : new String[][] {{SALES_OPS, "SALES"}, {MARKETING_OPS, "MARKETING_OPS"}}) {
+            assertThat(http.post(
+                                    "/api/admin/users",
+                                    "{\"username\":\"" + user[0] + "\",\"password\":\"" + PASSWORD + "\",\"roles\":[\""
+                                            + user[1] + "\"]}")
+                            .status())
+                    .isEqualTo(201);
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900");
@@ -84,13 +109,21 @@ class DashboardBrowserTests {
         browser.manage().window().setSize(new Dimension(1366, 900));
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         Files.createDirectories(SCREENSHOTS);
+    }
 
-        browser.get(base() + "/ui/territories.html");
+    /** Signs in through the login form (a page of the dashboard sends a visitor without a session there). */
+    private void signIn(String user) {
+        if (user.equals(signedIn)) {
+            return;
+        }
+        browser.manage().deleteAllCookies();
+        browser.get(base() + "/ui/index.html");
         wait.until(driver -> driver.getCurrentUrl().contains("/login"));
-        browser.findElement(By.id("username")).sendKeys("olivia");
-        browser.findElement(By.id("password")).sendKeys("a long passphrase");
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
         browser.findElement(By.cssSelector("form button, form [type=submit]")).click();
         wait.until(driver -> !driver.getCurrentUrl().contains("/login"));
+        signedIn = user;
     }
 
     @AfterAll
@@ -235,13 +268,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    void the_feedback_page_lists_the_current_findings_with_their_evidence() throws Exception {
-        JsonNode job = http.post("/api/feedback/refresh", "").json();
-        for (int i = 0; i < 600 && job.path("status").asString().equals("RUNNING"); i++) {
-            Thread.sleep(100);
-            job = http.get("/api/jobs/" + job.path("id").asString()).json();
-        }
-        assertThat(job.path("status").asString()).isEqualTo("COMPLETED");
+    void the_feedback_page_lists_the_current_findings_and_marketing_ops_acknowledges_one() throws Exception {
         JsonNode flags = http.get("/api/feedback/flags?current=true").json();
         open("/ui/feedback.html");
         Map<String, List<String>> table = table("flags");
@@ -252,10 +279,278 @@ class DashboardBrowserTests {
             assertThat(cells.get(2)).isEqualTo(flag.path("summary").asString());
         }
         assertThat(table).as("the demo's over-weighted rule is found").containsKey("Manager title");
+        assertThat(browser.findElements(By.cssSelector("#flags button")))
+                .as("sales ops read the findings; they do not change them")
+                .isEmpty();
         screenshot("feedback");
+
+        openAs(MARKETING_OPS, "/ui/feedback.html");
+        browser.findElement(By.cssSelector("button[aria-label='Acknowledge: Manager title']"))
+                .click();
+        wait.until(driver -> driver.findElement(By.id("status")).getText().contains("is now acknowledged"));
+        waitLoaded();
+        JsonNode manager = null;
+        for (JsonNode flag : http.get("/api/feedback/flags?current=true").json()) {
+            if (flag.path("subject").asString().equals("Manager title")) {
+                manager = flag;
+            }
+        }
+        assertThat(manager).isNotNull();
+        assertThat(manager.path("status").asString()).isEqualTo("ACKNOWLEDGED");
+        assertThat(manager.path("statusBy").asString()).isEqualTo(MARKETING_OPS);
+        List<String> row = table("flags").get("Manager title");
+        assertThat(row.get(5)).isEqualTo("acknowledged");
+        assertThat(row.get(6)).startsWith("acknowledged by " + MARKETING_OPS);
     }
 
+    @Test
+    void the_rules_page_checks_a_candidate_backtests_it_next_to_the_active_version_activates_and_rolls_back()
+            throws Exception {
+        String before = http.get("/api/rulesets/active").json().path("version").asString();
+        int stored = http.get("/api/rulesets").json().size();
+        JsonNode activeChecks =
+                http.post("/api/rulesets/" + before + "/validate", "").json();
+        try {
+            openAs(MARKETING_OPS, "/ui/rules.html");
+            assertThat(browser.findElement(By.cssSelector("#active dd")).getText())
+                    .isEqualTo(before);
+            assertThat(browser.findElement(By.id("active-tests")).getText())
+                    .startsWith("Rule tests: " + activeChecks.path("testsRun").asInt() + " ran, 0 failed");
+            assertThat(rows("history")).hasSize(stored);
+
+            // An edit in the page that breaks the rule tests is rejected, with the tests it breaks.
+            new Select(browser.findElement(By.name("edit"))).selectByVisibleText("fit.drl");
+            WebElement text = browser.findElement(By.name("text"));
+            String fit = text.getDomProperty("value");
+            assertThat(fit).contains("rule \"Manager title\"");
+            int manager = fit.indexOf("rule \"Manager title\"");
+            setValue(
+                    text,
+                    fit.substring(0, manager)
+                            + fit.substring(manager).replaceFirst("addFit\\( drools, 15 \\)", "addFit( drools, -15 )"));
+            WebElement verdict = check();
+            assertThat(verdict.getText()).contains("rejected");
+            assertThat(texts("#check-result ul.problems li"))
+                    .anyMatch(line -> line.contains("Marketing manager at a 199-person manufacturer"));
+
+            // A syntax error is shown with its file and line.
+            setValue(text, fit.replace("rule \"Manager title\"\nwhen", "rule \"Manager title\"\nwhen )"));
+            verdict = check();
+            assertThat(verdict.getText()).contains("rejected");
+            assertThat(texts("#check-result ul.problems li")).anyMatch(line -> line.matches("fit\\.drl:\\d+.*"));
+
+            // A changed file uploaded from disk passes, and is backtested next to the active version.
+            new Select(browser.findElement(By.name("edit"))).selectByValue("");
+            Path changed = Files.createTempDirectory("rules-candidate").resolve("fit.drl");
+            Files.writeString(changed, fit.replace("addFit( drools, -40 )", "addFit( drools, -50 )"));
+            browser.findElement(By.name("files"))
+                    .sendKeys(changed.toAbsolutePath().toString());
+            verdict = check();
+            assertThat(verdict.getText()).startsWith("Candidate ").contains("passes");
+            browser.findElement(By.id("backtest")).click();
+            WebElement backtest = new WebDriverWait(browser, Duration.ofSeconds(120))
+                    .until(driver -> driver.findElements(By.id("backtest-verdict")).stream()
+                            .findFirst()
+                            .orElse(null));
+            JsonNode run = http.get("/api/rulesets/backtests").json().get(0);
+            JsonNode result = http.get(
+                            "/api/rulesets/backtests/" + run.path("id").asString())
+                    .json()
+                    .path("result");
+            assertThat(backtest.getText())
+                    .isEqualTo("Verdict: " + result.path("verdict").asString());
+            Map<String, List<String>> side = table("side-by-side");
+            assertThat(side.get("MQLs"))
+                    .containsExactly(
+                            String.format(
+                                    java.util.Locale.US,
+                                    "%,d",
+                                    result.path("mqlBefore").asLong()),
+                            String.format(
+                                    java.util.Locale.US,
+                                    "%,d",
+                                    result.path("mqlAfter").asLong()));
+            assertThat(side.get("MQL-to-SQO conversion").get(0))
+                    .isEqualTo(String.format(
+                            java.util.Locale.ROOT,
+                            "%.1f %%",
+                            100 * result.path("mqlConversionBefore").asDouble()));
+            assertThat(rows("backtest-territories"))
+                    .hasSize(result.path("nqsByTerritory").size());
+            String candidate = result.path("candidateVersion").asString();
+            assertThat(candidate).isNotEqualTo(before);
+            ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", backtest);
+            screenshot("rules-backtest");
+
+            // Activate it (after the confirmation), then roll back to the version before from the history.
+            browser.findElement(By.id("activate")).click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(driver -> driver.findElement(By.id("status")).getText().contains("is active"));
+            waitLoaded();
+            assertThat(http.get("/api/rulesets/active").json().path("version").asString())
+                    .isEqualTo(candidate);
+            assertThat(rows("history")).hasSize(stored + 1);
+            assertThat(browser.findElement(By.cssSelector("#version-detail pre.diff .add"))
+                            .getText())
+                    .contains("-50");
+            browser.findElement(By.cssSelector("button[aria-label='Activate version " + before + "']"))
+                    .click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(driver -> driver.findElement(By.id("status")).getText().contains("active again"));
+            assertThat(http.get("/api/rulesets/active").json().path("version").asString())
+                    .isEqualTo(before);
+        } finally {
+            if (!http.get("/api/rulesets/active")
+                    .json()
+                    .path("version")
+                    .asString()
+                    .equals(before)) {
+                http.post("/api/rulesets/" + before + "/activate", "");
+            }
+        }
+    }
+
+    @Test
+    void sales_ops_read_the_rules_history_but_cannot_change_it() {
+        open("/ui/rules.html");
+        assertThat(browser.findElement(By.id("candidate-panel")).isDisplayed()).isFalse();
+        assertThat(browser.findElements(By.cssSelector("#history button")))
+                .extracting(WebElement::getText)
+                .isNotEmpty()
+                .containsOnly("Show diff");
+        assertThat(rows("history")).hasSize(http.get("/api/rulesets").json().size());
+    }
+
+    @Test
+    void the_leads_page_searches_and_a_lead_page_shows_grade_explanation_history_and_disposition() throws Exception {
+        open("/ui/leads.html");
+        JsonNode first = http.get("/api/leads?page=0&size=50").json();
+        List<List<String>> listed = rows("leads");
+        assertThat(listed).hasSize(first.path("content").size());
+        for (int i = 0; i < listed.size(); i++) {
+            assertThat(listed.get(i).get(3))
+                    .isEqualTo(first.path("content").get(i).path("grade").asString());
+        }
+        assertThat(browser.findElement(By.id("page")).getText())
+                .endsWith(String.format(
+                        java.util.Locale.US,
+                        "%,d leads",
+                        first.path("totalElements").asLong()));
+
+        // A lead sales said "unable to connect" to, found by part of its email and the disposition filter.
+        JsonNode lead = http.get("/api/leads?disposition=UNABLE_TO_CONNECT&mql=true&size=1")
+                .json()
+                .path("content")
+                .get(0);
+        String email = lead.path("email").asString();
+        String part = email.substring(0, email.indexOf('@')).toUpperCase(java.util.Locale.ROOT);
+        browser.findElement(By.name("q")).sendKeys(part);
+        new Select(browser.findElement(By.name("disposition"))).selectByValue("UNABLE_TO_CONNECT");
+        browser.findElement(By.cssSelector("#search button[type=submit]")).click();
+        wait.until(driver -> driver.getCurrentUrl().contains("disposition=UNABLE_TO_CONNECT"));
+        waitLoaded();
+        JsonNode found =
+                http.get("/api/leads?disposition=UNABLE_TO_CONNECT&q=" + part).json();
+        assertThat(rows("leads")).hasSize(found.path("content").size()).isNotEmpty();
+        browser.findElement(
+                        By.cssSelector("#leads a[href*='id=" + lead.path("id").asString() + "']"))
+                .click();
+        wait.until(driver -> driver.getCurrentUrl().contains("lead.html"));
+        waitLoaded();
+
+        String id = lead.path("id").asString();
+        JsonNode view = http.get("/api/leads/" + id).json();
+        assertThat(browser.findElement(By.id("lead-title")).getText())
+                .contains(view.path("grade").asString());
+        List<List<String>> explanation = rows("explanation");
+        assertThat(explanation).hasSize(view.path("explanation").size());
+        for (int i = 0; i < explanation.size(); i++) {
+            assertThat(explanation.get(i).get(0))
+                    .isEqualTo(view.path("explanation").get(i).path("rule").asString());
+        }
+        assertThat(rows("history"))
+                .hasSize(http.get("/api/leads/" + id + "/history").json().size());
+        assertThat(rows("handoffs"))
+                .hasSize(http.get("/api/leads/" + id + "/handoffs").json().size())
+                .isNotEmpty();
+        assertThat(rows("dispositions"))
+                .hasSize(http.get("/api/leads/" + id + "/dispositions").json().size());
+        int events =
+                http.get("/api/leads/" + id + "/activities?size=200").json().size();
+        assertThat(browser.findElements(By.cssSelector("#timeline li"))).hasSize(Math.max(1, events));
+        assertThat(facts().get("Disposition")).isEqualTo("unable to connect");
+        screenshot("lead");
+        browser.findElement(By.id("back")).click();
+        wait.until(driver -> driver.getCurrentUrl().contains("leads.html?")
+                && driver.getCurrentUrl().contains("disposition=UNABLE_TO_CONNECT"));
+    }
+
+    @Test
+    void every_page_is_filled_on_a_first_start_with_the_demo_data_and_every_control_has_a_label() {
+        for (String page : List.of("index", "territories", "reps", "calibration", "feedback", "rules", "leads")) {
+            openAs(MARKETING_OPS, "/ui/" + page + ".html");
+            assertThat(browser.findElement(By.id("status")).getText())
+                    .as(page)
+                    .doesNotStartWith("Could not")
+                    .doesNotStartWith("No ");
+            assertThat(browser.findElements(By.cssSelector("table tbody tr")))
+                    .as(page + ": its tables have rows")
+                    .isNotEmpty();
+            @SuppressWarnings("unchecked")
+            List<String> unlabelled = (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                            return [...document.querySelectorAll("input, select, textarea, button")]
+                              .filter((e) => !(e.labels && e.labels.length) && !e.getAttribute("aria-label")
+                                && !(e.tagName === "BUTTON" && e.textContent.trim()))
+                              .map((e) => e.name || e.id || e.outerHTML.slice(0, 80));""");
+            assertThat(unlabelled)
+                    .as(page + ": controls a screen reader cannot name")
+                    .isEmpty();
+            assertThat(browser.findElements(By.cssSelector(".chart:not([role=img][aria-label])")))
+                    .as(page + ": charts carry a text alternative")
+                    .isEmpty();
+            assertThat(browser.findElements(By.cssSelector("nav a[aria-current=page]")))
+                    .as(page)
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void the_keyboard_skips_to_the_content_reaches_every_page_link_and_the_filters() {
+        open("/ui/reps.html");
+        browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        WebElement focused = browser.switchTo().activeElement();
+        assertThat(focused.getText()).as("the first stop skips the page links").isEqualTo("Skip to the content");
+        List<String> stops = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            focused.sendKeys(Keys.TAB);
+            focused = browser.switchTo().activeElement();
+            stops.add(focused.getTagName() + ":"
+                    + (focused.getText().isBlank() ? focused.getDomAttribute("name") : focused.getText()));
+        }
+        assertThat(stops)
+                .contains(
+                        "a:Overview",
+                        "a:Territories",
+                        "a:Reps",
+                        "a:Calibration",
+                        "a:Rule feedback",
+                        "a:Rules",
+                        "a:Leads",
+                        "input:from",
+                        "input:territory",
+                        "button:Apply");
+        assertThat(stops.indexOf("a:Leads")).isLessThan(stops.indexOf("input:from"));
+        browser.findElement(By.name("territory")).sendKeys("dach", Keys.ENTER);
+        wait.until(driver -> driver.getCurrentUrl().contains("territory=dach"));
+    }
+
+    /** Opens a page as the sales ops user. */
     private void open(String path) {
+        openAs(SALES_OPS, path);
+    }
+
+    private void openAs(String user, String path) {
+        signIn(user);
         browser.get(base() + path);
         waitLoaded();
     }
@@ -263,6 +558,48 @@ class DashboardBrowserTests {
     private void waitLoaded() {
         wait.until(
                 driver -> "true".equals(driver.findElement(By.tagName("body")).getAttribute("data-loaded")));
+    }
+
+    /** Every row of the table, first cell included, in order. */
+    private List<List<String>> rows(String id) {
+        List<List<String>> rows = new ArrayList<>();
+        for (WebElement row : browser.findElements(By.cssSelector("#" + id + " tbody tr"))) {
+            List<String> cells = new ArrayList<>();
+            row.findElements(By.cssSelector("th, td")).forEach(cell -> cells.add(cell.getText()));
+            rows.add(cells);
+        }
+        return rows;
+    }
+
+    /** The lead page's facts: label to value. */
+    private Map<String, String> facts() {
+        Map<String, String> facts = new java.util.LinkedHashMap<>();
+        List<WebElement> names = browser.findElements(By.cssSelector("#facts dt"));
+        List<WebElement> values = browser.findElements(By.cssSelector("#facts dd"));
+        for (int i = 0; i < names.size(); i++) {
+            facts.put(names.get(i).getText(), values.get(i).getText());
+        }
+        return facts;
+    }
+
+    private List<String> texts(String css) {
+        return browser.findElements(By.cssSelector(css)).stream()
+                .map(WebElement::getText)
+                .toList();
+    }
+
+    private void setValue(WebElement field, String value) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1];", field, value);
+    }
+
+    /** Clicks Check and waits for the new verdict (the old one is removed first). */
+    private WebElement check() {
+        List<WebElement> old = browser.findElements(By.id("check-verdict"));
+        browser.findElement(By.id("check")).click();
+        if (!old.isEmpty()) {
+            wait.until(ExpectedConditions.stalenessOf(old.get(0)));
+        }
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.id("check-verdict")));
     }
 
     /** The table's rows by their first cell, each with its other cells' text. */
