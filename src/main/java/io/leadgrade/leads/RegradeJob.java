@@ -71,6 +71,7 @@ class RegradeJob implements JobHandler {
     @Override
     public String run(Job job, JobContext context) {
         String version = job.parameters().get("version");
+        boolean bare = "true".equals(job.parameters().get("bare"));
         Query remaining = new Query().with(Sort.by("_id"));
         if (job.cursor() != null) {
             remaining.addCriteria(Criteria.where("_id").gt(new ObjectId(job.cursor())));
@@ -83,7 +84,7 @@ class RegradeJob implements JobHandler {
                 batch.add(iterator.next());
                 if (batch.size() == batchSize || !iterator.hasNext()) {
                     checkStillActive(version);
-                    int changed = regrade(batch, version);
+                    int changed = regrade(batch, version, bare);
                     if (!context.checkpoint(
                             batch.size(), changed, batch.get(batch.size() - 1).getId())) {
                         return "stopped";
@@ -103,10 +104,15 @@ class RegradeJob implements JobHandler {
         }
     }
 
-    private int regrade(List<Lead> batch, String version) {
+    /**
+     * Re-grades a batch. {@code bare} is the re-grade benchmark's baseline ({@code POST /api/bench/regrade}, only with
+     * {@code leadgrade.bench.enabled}): the same reads and the same writes, every lead written with its stored grading
+     * as if the rules had changed it, and no grading at all.
+     */
+    private int regrade(List<Lead> batch, String version, boolean bare) {
         Instant now = clock.instant();
         List<LeadData> inputs = batch.stream().map(lead -> lead.toLeadData(now)).toList();
-        List<Grading> results = grading.gradeAll(inputs);
+        List<Grading> results = bare ? batch.stream().map(Lead::getGrading).toList() : grading.gradeAll(inputs);
         List<GradingRecord> records = new ArrayList<>();
         BulkOperations updates = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class);
         int writes = 0;
@@ -114,10 +120,13 @@ class RegradeJob implements JobHandler {
             Lead lead = batch.get(i);
             Grading result = results.get(i);
             // New rules may read time differently: the lead's next decay review is planned with them.
-            Instant review = grading.nextChange(inputs.get(i), result).orElse(null);
+            Instant review = bare
+                    ? lead.getReviewAt()
+                    : grading.nextChange(inputs.get(i), result).orElse(null);
             boolean reviewMoved = !Objects.equals(review, lead.getReviewAt());
             // Same grades under a new version are not a change: the history records changes of grade only.
-            boolean regraded = lead.getGrading() == null
+            boolean regraded = bare
+                    || lead.getGrading() == null
                     || !result.grades().equals(lead.getGrading().grades());
             if (!regraded && !reviewMoved) {
                 continue;

@@ -59,7 +59,7 @@ final class ImportBenchmark {
     private final ObjectMapper json = new ObjectMapper();
     private final String base;
 
-    private ImportBenchmark(int port) {
+    ImportBenchmark(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
@@ -126,9 +126,14 @@ final class ImportBenchmark {
 
     /** The CSV: the benchmark's lead generator with ids, names, product lines, sources and one unmapped column. */
     private static long write(Path csv, int rows) throws Exception {
+        return write(csv, rows, null);
+    }
+
+    /** The same CSV with an extra last column "Stage" from {@code stage} (the row's lead; "" for none), if given. */
+    static long write(Path csv, int rows, java.util.function.Function<LeadData, String> stage) throws Exception {
         LeadGenerator generator = new LeadGenerator(11);
         try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            out.write(HEADER);
+            out.write(stage == null ? HEADER : HEADER + ",Stage");
             out.write("\r\n");
             for (int i = 0; i < rows; i++) {
                 LeadData lead = generator.next();
@@ -155,6 +160,10 @@ final class ImportBenchmark {
                                 String.valueOf(e.formSubmissions()),
                                 String.valueOf(e.webinarsAttended()),
                                 "campaign-" + (i % 40))));
+                if (stage != null) {
+                    out.write(",");
+                    out.write(stage.apply(lead));
+                }
                 out.write("\r\n");
             }
         }
@@ -195,7 +204,7 @@ final class ImportBenchmark {
     }
 
     /** Uploads the mapping and the file, follows the job; rows/s, most heap used and most live, in MB. */
-    private double[] importFile(Path csv, int rows) throws Exception {
+    double[] importFile(Path csv, int rows) throws Exception {
         HttpResponse<String> mapping = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/api/imports/mappings/bench"))
                         .header("X-API-Key", KEY)
@@ -269,7 +278,7 @@ final class ImportBenchmark {
                 .body();
     }
 
-    private static double seconds(long started) {
+    static double seconds(long started) {
         return (System.nanoTime() - started) / 1e9;
     }
 }
