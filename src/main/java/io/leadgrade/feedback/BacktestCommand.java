@@ -101,37 +101,36 @@ public final class BacktestCommand {
                 baseline) {
             Backtest backtest = new Backtest(candidate, java.util.Set.of("SQO"));
             long[] never = new long[2];
-            io.leadgrade.imports.HistoryFile.Counts counts =
-                    io.leadgrade.imports.HistoryFile.read(history, mapping, 1000, batch -> {
-                        List<io.leadgrade.imports.HistoryFile.Past> handedOff = new ArrayList<>();
-                        List<LeadData> notHandedOff = new ArrayList<>();
-                        for (io.leadgrade.imports.HistoryFile.Past past : batch) {
-                            if (past.handedOff()) {
-                                handedOff.add(past);
-                            } else {
-                                notHandedOff.add(past.lead());
-                            }
+            // Reading and mapping the file takes longer than grading; one thread grades (and counts, so the
+            // backtest needs no locks) while this one reads the next batches, at most four batches ahead.
+            java.util.concurrent.ExecutorService grader = java.util.concurrent.Executors.newSingleThreadExecutor();
+            java.util.concurrent.Semaphore ahead = new java.util.concurrent.Semaphore(4);
+            List<java.util.concurrent.Future<?>> graded = new ArrayList<>();
+            io.leadgrade.imports.HistoryFile.Counts counts;
+            try {
+                counts = io.leadgrade.imports.HistoryFile.read(history, mapping, 1000, batch -> {
+                    ahead.acquireUninterruptibly();
+                    graded.add(grader.submit(() -> {
+                        try {
+                            replay(batch, baseline, candidate, backtest, never);
+                        } finally {
+                            ahead.release();
                         }
-                        List<Grading> before = baseline.gradeAll(
-                                handedOff.stream().map(past -> past.lead()).toList());
-                        List<Backtest.Past> replayed = new ArrayList<>(handedOff.size());
-                        for (int i = 0; i < handedOff.size(); i++) {
-                            Grade grade = before.get(i).primary();
-                            replayed.add(new Backtest.Past(
-                                    handedOff.get(i).lead(),
-                                    grade.grade(),
-                                    grade.tier(),
-                                    "(file)",
-                                    handedOff.get(i).disposition()));
-                        }
-                        if (!replayed.isEmpty()) {
-                            backtest.add(replayed);
-                        }
-                        never[0] += notHandedOff.size();
-                        never[1] += candidate.gradeAll(notHandedOff).stream()
-                                .filter(grading -> grading.primary().mql())
-                                .count();
-                    });
+                    }));
+                });
+                for (java.util.concurrent.Future<?> batch : graded) {
+                    batch.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime
+                        ? runtime
+                        : new IllegalStateException(e.getCause());
+            } finally {
+                grader.shutdownNow();
+            }
             err.println("read " + counts.rows() + " rows, " + counts.failed() + " skipped for errors");
             Backtest.Result result = backtest.result(
                     0,
@@ -151,5 +150,46 @@ public final class BacktestCommand {
             err.println(e.getMessage());
             return 2;
         }
+    }
+
+    /**
+     * One batch of the history: the handed-off leads graded by the baseline (their grade at the time) and replayed
+     * with the candidate; the others only counted, and counted again if the candidate would make them MQLs.
+     */
+    private static void replay(
+            List<io.leadgrade.imports.HistoryFile.Past> batch,
+            RulesetReplay baseline,
+            RulesetReplay candidate,
+            Backtest backtest,
+            long[] never) {
+        List<io.leadgrade.imports.HistoryFile.Past> handedOff = new ArrayList<>();
+        List<LeadData> notHandedOff = new ArrayList<>();
+        for (io.leadgrade.imports.HistoryFile.Past past : batch) {
+            if (past.handedOff()) {
+                handedOff.add(past);
+            } else {
+                notHandedOff.add(past.lead());
+            }
+        }
+        List<Grading> before = baseline.gradeAll(handedOff.stream()
+                .map(io.leadgrade.imports.HistoryFile.Past::lead)
+                .toList());
+        List<Backtest.Past> replayed = new ArrayList<>(handedOff.size());
+        for (int i = 0; i < handedOff.size(); i++) {
+            Grade grade = before.get(i).primary();
+            replayed.add(new Backtest.Past(
+                    handedOff.get(i).lead(),
+                    grade.grade(),
+                    grade.tier(),
+                    "(file)",
+                    handedOff.get(i).disposition()));
+        }
+        if (!replayed.isEmpty()) {
+            backtest.add(replayed);
+        }
+        never[0] += notHandedOff.size();
+        never[1] += candidate.gradeAll(notHandedOff).stream()
+                .filter(grading -> grading.primary().mql())
+                .count();
     }
 }
