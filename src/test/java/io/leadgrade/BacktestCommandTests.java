@@ -15,6 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code java -jar leadgrade.jar backtest}: usage, a candidate that fails its checks, and a run on a store. */
 class BacktestCommandTests {
 
+    /** The commands run one after another on the same store; the suite's own stores are temporary. */
+    static final String KEEP = "--leadgrade.store.embedded.temporary=false";
+
     @TempDir
     Path store;
 
@@ -39,7 +42,7 @@ class BacktestCommandTests {
     @Test
     void a_run_on_the_store_prints_the_result_as_json_and_a_broken_candidate_exits_1() throws Exception {
         String storeOption = "--leadgrade.store.embedded.path=" + store.resolve("db");
-        assertThat(run("backtest", "rules", "--from=2026-01-01", "--to=2026-02-01", storeOption))
+        assertThat(run("backtest", "rules", "--from=2026-01-01", "--to=2026-02-01", storeOption, KEEP))
                 .isZero();
         JsonNode result = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(result.path("replayed").asLong()).isZero();
@@ -50,9 +53,10 @@ class BacktestCommandTests {
         Files.createDirectories(broken);
         Files.writeString(broken.resolve("fit.drl"), "rule \"Broken\" when then nonsense(");
         out.reset();
-        assertThat(run("backtest", broken.toString(), storeOption)).isEqualTo(1);
+        assertThat(run("backtest", broken.toString(), storeOption, KEEP)).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("fit.drl");
-        assertThat(run("backtest", "rules", "--from=yesterday", storeOption)).isEqualTo(2);
+        assertThat(run("backtest", "rules", "--from=yesterday", storeOption, KEEP))
+                .isEqualTo(2);
     }
 
     @Test

@@ -18,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ImportCommandTests {
 
+    /** The commands run one after another on the same store; the suite's own stores are temporary. */
+    static final String KEEP = "--leadgrade.store.embedded.temporary=false";
+
     @TempDir
     Path folder;
 
@@ -79,7 +82,7 @@ class ImportCommandTests {
                 "opportunity_id,account,role\no1,Cancity,CMO\no2,Isdom,Intern\no3,Unknown,CMO\no4,Isdom,VP\n");
         String store = "--leadgrade.store.embedded.path=" + folder.resolve("db");
         int code = LeadGradeApplication.importFile(
-                new String[] {"import", csv.toString(), "--mapping=" + mapping, store}, out(), err());
+                new String[] {"import", csv.toString(), "--mapping=" + mapping, store, KEEP}, out(), err());
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode state = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(state.path("import").path("created").asLong()).isEqualTo(4);
@@ -88,7 +91,7 @@ class ImportCommandTests {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("of 4 rows");
 
         out.reset();
-        code = LeadGradeApplication.demo(new String[] {"demo", "--leads=300", store}, out(), err());
+        code = LeadGradeApplication.demo(new String[] {"demo", "--leads=300", store, KEEP}, out(), err());
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode demo = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(demo.path("import").path("created").asLong()).isEqualTo(300);

@@ -4,7 +4,9 @@ import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.Tier;
 import io.leadgrade.security.Roles;
 import io.leadgrade.system.Csv;
+import io.leadgrade.system.FieldProblem;
 import io.leadgrade.system.FreeFormValues;
+import io.leadgrade.system.InvalidRequestException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -14,11 +16,12 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
-import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -93,14 +96,15 @@ class LeadController {
             @RequestParam(required = false) String source,
             @RequestParam(required = false) @Size(max = 200) String q,
             @RequestParam(required = false) String repId,
-            @RequestParam(required = false) String disposition) {
-        LeadFilter filter = new LeadFilter(grade, tier, mql, territory, productLine, source, q, repId, disposition);
+            @RequestParam(required = false) String disposition,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        LeadFilter filter = filter(grade, tier, mql, territory, productLine, source, q, repId, disposition, from, to);
         StreamingResponseBody body = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             writer.write(Csv.line(CSV_COLUMNS));
-            for (int page = 0; page < 100; page++) {
-                Page<Lead> leadPage = leads.search(filter, PageRequest.of(page, 1000, Sort.by("createdAt", "id")));
-                for (Lead lead : leadPage) {
+            try (java.util.stream.Stream<Lead> matching = leads.stream(filter, 100_000)) {
+                for (Lead lead : (Iterable<Lead>) matching::iterator) {
                     writer.write(Csv.line(Arrays.asList(
                             lead.getId(),
                             lead.getExternalId(),
@@ -126,9 +130,6 @@ class LeadController {
                             lead.getRepId(),
                             lead.getGradedAt(),
                             lead.getCreatedAt())));
-                }
-                if (!leadPage.hasNext()) {
-                    break;
                 }
             }
             writer.flush();
@@ -176,10 +177,33 @@ class LeadController {
             @RequestParam(required = false) @Size(max = 200) String q,
             @RequestParam(required = false) String repId,
             @RequestParam(required = false) String disposition,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-        LeadFilter filter = new LeadFilter(grade, tier, mql, territory, productLine, source, q, repId, disposition);
-        PageRequest pageable = PageRequest.of(page, size, Sort.by("createdAt", "id"));
+        LeadFilter filter = filter(grade, tier, mql, territory, productLine, source, q, repId, disposition, from, to);
+        // In the order they were stored: what both MongoDB and the embedded store read from their _id order, without
+        // sorting every matching lead in memory first.
+        PageRequest pageable = PageRequest.of(page, size, Sort.by("id"));
         return PageView.of(leads.search(filter, pageable), LeadView::of);
+    }
+
+    /** The filters of the list and the export; a range must end after it starts. */
+    private static LeadFilter filter(
+            String grade,
+            Tier tier,
+            Boolean mql,
+            String territory,
+            String productLine,
+            String source,
+            String text,
+            String repId,
+            String disposition,
+            LocalDate from,
+            LocalDate to) {
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new InvalidRequestException(List.of(new FieldProblem("to", "must be after from", to)));
+        }
+        return new LeadFilter(grade, tier, mql, territory, productLine, source, text, repId, disposition, from, to);
     }
 }

@@ -1,9 +1,12 @@
 package io.leadgrade.leads;
 
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -22,6 +25,18 @@ class LeadSearchImpl implements LeadSearch {
 
     @Override
     public Page<Lead> search(LeadFilter filter, Pageable pageable) {
+        Query query = query(filter);
+        Query countQuery = Query.of(query);
+        List<Lead> leads = mongo.find(query.with(pageable), Lead.class);
+        return PageableExecutionUtils.getPage(leads, pageable, () -> mongo.count(countQuery, Lead.class));
+    }
+
+    @Override
+    public Stream<Lead> stream(LeadFilter filter, int limit) {
+        return mongo.stream(query(filter).with(Sort.by("_id")).limit(limit).cursorBatchSize(1000), Lead.class);
+    }
+
+    private static Query query(LeadFilter filter) {
         Query query = new Query();
         addIfPresent(query, "grade", filter.grade());
         addIfPresent(query, "tier", filter.tier());
@@ -31,6 +46,16 @@ class LeadSearchImpl implements LeadSearch {
         addIfPresent(query, "source", filter.source());
         addIfPresent(query, "repId", filter.repId());
         addIfPresent(query, "disposition", filter.disposition());
+        if (filter.from() != null || filter.to() != null) {
+            Criteria created = Criteria.where("createdAt");
+            if (filter.from() != null) {
+                created.gte(filter.from().atStartOfDay(ZoneOffset.UTC).toInstant());
+            }
+            if (filter.to() != null) {
+                created.lt(filter.to().atStartOfDay(ZoneOffset.UTC).toInstant());
+            }
+            query.addCriteria(created);
+        }
         if (filter.text() != null && !filter.text().isBlank()) {
             Pattern part = Pattern.compile(Pattern.quote(filter.text().strip()), Pattern.CASE_INSENSITIVE);
             query.addCriteria(new Criteria()
@@ -38,9 +63,7 @@ class LeadSearchImpl implements LeadSearch {
                             .map(field -> Criteria.where(field).regex(part))
                             .toList()));
         }
-        Query countQuery = Query.of(query);
-        List<Lead> leads = mongo.find(query.with(pageable), Lead.class);
-        return PageableExecutionUtils.getPage(leads, pageable, () -> mongo.count(countQuery, Lead.class));
+        return query;
     }
 
     private static void addIfPresent(Query query, String field, Object value) {

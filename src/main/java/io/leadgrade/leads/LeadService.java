@@ -328,6 +328,11 @@ public class LeadService {
         return leads.search(filter, pageable);
     }
 
+    /** The matching leads in stored order, at most {@code limit}, read in one pass; close the stream. */
+    public java.util.stream.Stream<Lead> stream(LeadFilter filter, int limit) {
+        return leads.stream(filter, limit);
+    }
+
     /** Every grade the lead ever had, oldest first. */
     public List<GradingRecord> history(String idOrExternalId) {
         return history.findByLeadIdOrderByAtAsc(get(idOrExternalId).getId());

@@ -39,7 +39,8 @@ class GradingStartupTests {
                         .run(
                                 "--server.port=0",
                                 "--leadgrade.rules.path=" + rules,
-                                "--leadgrade.store.embedded.path=" + data))
+                                "--leadgrade.store.embedded.path=" + data,
+                                "--leadgrade.store.embedded.temporary=false"))
                 .hasStackTraceContaining("fit.drl:8")
                 .satisfies(e -> {
                     Throwable root = e;

@@ -181,6 +181,24 @@ abstract class LeadApiChecks {
                 .json();
         assertThat(none.get("totalElements").asLong()).isZero();
         assertProblem(http.get("/api/leads?q=" + "x".repeat(201)), 400, "q", "size must be between 0 and 200");
+
+        // A day on each side, so a run across midnight still finds them.
+        String yesterday =
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+        String later =
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2).toString();
+        assertThat(http.get("/api/leads?q=" + externalId.substring(4) + "&from=" + yesterday + "&to=" + later)
+                        .json()
+                        .get("totalElements")
+                        .asLong())
+                .as("created in the range")
+                .isEqualTo(2);
+        assertThat(http.get("/api/leads?q=" + externalId.substring(4) + "&from=" + later)
+                        .json()
+                        .get("totalElements")
+                        .asLong())
+                .isZero();
+        assertProblem(http.get("/api/leads?from=" + later + "&to=" + yesterday), 400, "to", "must be after from");
     }
 
     @Test

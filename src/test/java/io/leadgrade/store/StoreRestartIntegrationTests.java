@@ -39,7 +39,11 @@ class StoreRestartIntegrationTests {
 
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(LeadGradeApplication.class)
-                .run("--server.port=0", "--leadgrade.store.embedded.path=" + data);
+                .run(
+                        "--server.port=0",
+                        "--leadgrade.store.embedded.path=" + data,
+                        // Kept across the restart; the suite's own stores are temporary.
+                        "--leadgrade.store.embedded.temporary=false");
     }
 
     private static int portOf(ConfigurableApplicationContext app) {

@@ -26,6 +26,7 @@ public final class ChildApp {
                 "io.leadgrade.LeadGradeApplication",
                 "--server.port=" + port,
                 "--leadgrade.store.embedded.path=" + data.resolve("store"),
+                "--leadgrade.store.embedded.temporary=false",
                 "--leadgrade.rules.path=" + Path.of("rules").toAbsolutePath()));
         command.addAll(List.of(more));
         return new ProcessBuilder(command)

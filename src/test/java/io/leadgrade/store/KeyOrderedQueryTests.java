@@ -1,0 +1,78 @@
+package io.leadgrade.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded store answers a sort by {@code _id} ascending from its stored order (streaming, a page at a time)
+ * with the same documents a sort would give, inserted in any order, filtered or not, and after a restart.
+ */
+class KeyOrderedQueryTests {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void pagesSortedByIdAreTheSortedPagesWhateverTheInsertOrder() {
+        List<ObjectId> ids = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            ids.add(new ObjectId());
+        }
+        List<ObjectId> shuffled = new ArrayList<>(ids);
+        Collections.shuffle(shuffled, new Random(5));
+        EmbeddedMongoServer server = new EmbeddedMongoServer(data.resolve("store"), 0, 16, false);
+        server.start();
+        try (MongoClient client = MongoClients.create(server.connectionString("leadgrade"))) {
+            MongoCollection<Document> leads = client.getDatabase("leadgrade").getCollection("leads");
+            for (ObjectId id : shuffled) {
+                leads.insertOne(new Document("_id", id).append("even", ids.indexOf(id) % 2 == 0));
+            }
+            assertThat(page(leads, new Document(), 100, 10)).isEqualTo(ids.subList(100, 110));
+            List<ObjectId> even = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i += 2) {
+                even.add(ids.get(i));
+            }
+            assertThat(page(leads, new Document("even", true), 20, 15)).isEqualTo(even.subList(20, 35));
+            List<ObjectId> descending = new ArrayList<>(ids);
+            Collections.reverse(descending);
+            assertThat(leads.find()
+                            .sort(new Document("_id", -1))
+                            .limit(5)
+                            .map(d -> d.getObjectId("_id"))
+                            .into(new ArrayList<>()))
+                    .as("other sorts are still sorted")
+                    .isEqualTo(descending.subList(0, 5));
+        } finally {
+            server.shutdown();
+        }
+        EmbeddedMongoServer reopened = new EmbeddedMongoServer(data.resolve("store"), 0, 16, false);
+        reopened.start();
+        try (MongoClient client = MongoClients.create(reopened.connectionString("leadgrade"))) {
+            MongoCollection<Document> leads = client.getDatabase("leadgrade").getCollection("leads");
+            assertThat(page(leads, new Document(), 590, 50)).isEqualTo(ids.subList(590, 600));
+        } finally {
+            reopened.shutdown();
+        }
+    }
+
+    private static List<ObjectId> page(MongoCollection<Document> leads, Document filter, int skip, int limit) {
+        return leads.find(filter)
+                .sort(new Document("_id", 1))
+                .skip(skip)
+                .limit(limit)
+                .map(document -> document.getObjectId("_id"))
+                .into(new ArrayList<>());
+    }
+}
