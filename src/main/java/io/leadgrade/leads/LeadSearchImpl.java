@@ -28,7 +28,13 @@ class LeadSearchImpl implements LeadSearch {
         Query query = query(filter);
         Query countQuery = Query.of(query);
         List<Lead> leads = mongo.find(query.with(pageable), Lead.class);
-        return PageableExecutionUtils.getPage(leads, pageable, () -> mongo.count(countQuery, Lead.class));
+        // Unfiltered, the collection's own count: counting matches reads every lead on the embedded store.
+        return PageableExecutionUtils.getPage(
+                leads,
+                pageable,
+                () -> countQuery.getQueryObject().isEmpty()
+                        ? mongo.estimatedCount(Lead.class)
+                        : mongo.count(countQuery, Lead.class));
     }
 
     @Override
