@@ -2,7 +2,9 @@ package io.leadgrade.store;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractCursor;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Cursor;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.QueryResult;
@@ -13,6 +15,9 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -179,15 +184,71 @@ final class DurableH2Backend extends H2Backend {
             return streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument);
         }
 
+        /**
+         * A query in stored order ({@code _id} ascending, or no sort) that asks for batches ({@code cursorBatchSize}, as
+         * every large scan here does) and no projection is answered lazily: the first batch now, the rest read as the
+         * client asks for more, so a scan of every lead holds one batch in memory rather than all of them. Everything
+         * else (other sorts, projections, the server's own queries for updates and deletes) runs as before, with a
+         * sort by {@code _id} served from the stored order.
+         */
         @Override
         protected QueryResult matchDocuments(
                 Document query, Document orderBy, int skip, int limit, int batchSize, Document projection) {
-            boolean byIdAscending = orderBy != null
-                    && orderBy.size() == 1
-                    && orderBy.get("_id") instanceof Number direction
-                    && direction.intValue() == 1;
-            return super.matchDocuments(
-                    query, byIdAscending ? STORED_ORDER : orderBy, skip, limit, batchSize, projection);
+            boolean stored = orderBy == null
+                    || orderBy.isEmpty()
+                    || STORED_ORDER.equals(orderBy)
+                    || orderBy.size() == 1
+                            && orderBy.get("_id") instanceof Number direction
+                            && direction.intValue() == 1;
+            if (!stored || batchSize <= 0 || projection != null && !projection.isEmpty()) {
+                return super.matchDocuments(query, stored ? STORED_ORDER : orderBy, skip, limit, batchSize, projection);
+            }
+            Stream<Document> matching = streamAllDocumentsWithPosition()
+                    .map(DocumentWithPosition::getDocument)
+                    .filter(document -> documentMatchesQuery(document, query));
+            if (skip > 0) {
+                matching = matching.skip(skip);
+            }
+            if (limit > 0) {
+                matching = matching.limit(limit);
+            }
+            Iterator<Document> documents = matching.iterator();
+            List<Document> first = take(documents, batchSize);
+            if (!documents.hasNext()) {
+                return new QueryResult(first);
+            }
+            Cursor rest = new LazyCursor(cursorRegistry.generateCursorId(), documents);
+            cursorRegistry.add(rest);
+            return new QueryResult(first, rest);
+        }
+
+        private static List<Document> take(Iterator<Document> documents, int count) {
+            List<Document> batch = new ArrayList<>(Math.min(count, 1024));
+            while (batch.size() < count && documents.hasNext()) {
+                batch.add(documents.next());
+            }
+            return batch;
+        }
+    }
+
+    /** The rest of a lazily answered query, read a batch at a time as the client asks for more. */
+    private static final class LazyCursor extends AbstractCursor {
+
+        private final Iterator<Document> documents;
+
+        LazyCursor(long id, Iterator<Document> documents) {
+            super(id);
+            this.documents = documents;
+        }
+
+        @Override
+        public synchronized boolean isEmpty() {
+            return !documents.hasNext();
+        }
+
+        @Override
+        public synchronized List<Document> takeDocuments(int count) {
+            return KeyOrderedCollection.take(documents, count > 0 ? count : 1000);
         }
     }
 }

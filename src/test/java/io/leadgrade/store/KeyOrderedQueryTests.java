@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded store answers a sort by {@code _id} ascending from its stored order (streaming, a page at a time)
- * with the same documents a sort would give, inserted in any order, filtered or not, and after a restart.
+ * The embedded store answers a sort by {@code _id} ascending from its stored order (streaming, a batch at a time when
+ * the client asks for batches) with the same documents a sort would give, inserted in any order, filtered or not,
+ * and after a restart; updates still reach every match.
  */
 class KeyOrderedQueryTests {
 
@@ -45,6 +46,27 @@ class KeyOrderedQueryTests {
                 even.add(ids.get(i));
             }
             assertThat(page(leads, new Document("even", true), 20, 15)).isEqualTo(even.subList(20, 35));
+            assertThat(leads.find()
+                            .sort(new Document("_id", 1))
+                            .batchSize(50)
+                            .map(document -> document.getObjectId("_id"))
+                            .into(new ArrayList<>()))
+                    .as("read lazily, fifty at a time")
+                    .isEqualTo(ids);
+            assertThat(leads.find(new Document("even", true))
+                            .batchSize(7)
+                            .skip(3)
+                            .limit(40)
+                            .map(d -> d.getObjectId("_id"))
+                            .into(new ArrayList<>()))
+                    .isEqualTo(even.subList(3, 43));
+            try (var cursor = leads.find().batchSize(10).iterator()) {
+                assertThat(cursor.next().getObjectId("_id")).isEqualTo(ids.get(0));
+            }
+            assertThat(leads.updateMany(new Document("even", true), new Document("$set", new Document("seen", 1)))
+                            .getModifiedCount())
+                    .as("the server's own queries still see every match")
+                    .isEqualTo(300);
             List<ObjectId> descending = new ArrayList<>(ids);
             Collections.reverse(descending);
             assertThat(leads.find()
