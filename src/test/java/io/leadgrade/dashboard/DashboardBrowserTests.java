@@ -375,8 +375,28 @@ class DashboardBrowserTests {
                             java.util.Locale.ROOT,
                             "%.1f %%",
                             100 * result.path("mqlConversionBefore").asDouble()));
-            assertThat(rows("backtest-territories"))
-                    .hasSize(result.path("nqsByTerritory").size());
+            List<List<String>> territories = rows("backtest-territories");
+            assertThat(territories).hasSize(result.path("nqsByTerritory").size());
+            JsonNode firstTerritory = result.path("nqsByTerritory").get(0);
+            assertThat(territories.get(0))
+                    .containsExactly(
+                            firstTerritory.path("territory").asString(),
+                            String.format(
+                                    java.util.Locale.US,
+                                    "%,d",
+                                    firstTerritory.path("leadsBefore").asLong()),
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "%.1f",
+                                    firstTerritory.path("nqsBefore").asDouble()),
+                            String.format(
+                                    java.util.Locale.US,
+                                    "%,d",
+                                    firstTerritory.path("leadsAfter").asLong()),
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "%.1f",
+                                    firstTerritory.path("nqsAfter").asDouble()));
             String candidate = result.path("candidateVersion").asString();
             assertThat(candidate).isNotEqualTo(before);
             ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", backtest);
