@@ -23,9 +23,4 @@ public record LeadFilter(
         String repId,
         String disposition,
         LocalDate from,
-        LocalDate to) {
-
-    public LeadFilter(String grade, Tier tier, Boolean mql, String territory, String productLine, String source) {
-        this(grade, tier, mql, territory, productLine, source, null, null, null, null, null);
-    }
-}
+        LocalDate to) {}

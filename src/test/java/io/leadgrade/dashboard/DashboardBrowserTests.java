@@ -141,20 +141,11 @@ class DashboardBrowserTests {
                 http.get("/api/reports/dispositions?groupBy=WEEK").json();
         Map<String, List<String>> table = table("totals");
         assertThat(table.get("Handoffs (MQLs)").get(0))
-                .isEqualTo(String.format(
-                        java.util.Locale.US,
-                        "%,d",
-                        nqs.path("total").path("leads").asLong()));
+                .isEqualTo(number(nqs.path("total").path("leads").asLong()));
         assertThat(table.get("MQL-to-SQO conversion").get(0))
-                .isEqualTo(String.format(
-                        java.util.Locale.ROOT,
-                        "%.1f %%",
-                        100 * dispositions.path("total").path("conversion").asDouble()));
+                .isEqualTo(percent(dispositions.path("total").path("conversion").asDouble()));
         assertThat(table.get("Open handoffs").get(0))
-                .isEqualTo(String.format(
-                        java.util.Locale.US,
-                        "%,d",
-                        dispositions.path("total").path("open").asLong()));
+                .isEqualTo(number(dispositions.path("total").path("open").asLong()));
         assertThat(nqs.path("groups").size()).as("six months of weeks").isGreaterThan(20);
         assertThat(browser.findElements(By.cssSelector("#chart canvas"))).isNotEmpty();
         screenshot("overview");
@@ -169,17 +160,12 @@ class DashboardBrowserTests {
         for (JsonNode group : nqs.path("groups")) {
             List<String> cells = table.get(group.path("group").asString());
             assertThat(cells).as(group.path("group").asString()).isNotNull();
-            assertThat(cells.get(0))
-                    .isEqualTo(String.format(
-                            java.util.Locale.US, "%,d", group.path("leads").asLong()));
+            assertThat(cells.get(0)).isEqualTo(number(group.path("leads").asLong()));
             assertThat(cells.get(4))
                     .isEqualTo(
                             group.path("tooSmall").asBoolean()
                                     ? "too few"
-                                    : String.format(
-                                            java.util.Locale.ROOT,
-                                            "%.1f",
-                                            group.path("nqs").asDouble()));
+                                    : oneDecimal(group.path("nqs").asDouble()));
         }
         assertThat(browser.findElements(By.cssSelector("#chart canvas"))).isNotEmpty();
         screenshot("territories");
@@ -207,11 +193,7 @@ class DashboardBrowserTests {
         for (JsonNode rep : dispositions.path("groups")) {
             List<String> cells = table.get(rep.path("group").asString());
             assertThat(cells.get(1)).isEqualTo(String.valueOf(rep.path("sqo").asLong()));
-            assertThat(cells.get(2))
-                    .isEqualTo(String.format(
-                            java.util.Locale.ROOT,
-                            "%.1f %%",
-                            100 * rep.path("conversion").asDouble()));
+            assertThat(cells.get(2)).isEqualTo(percent(rep.path("conversion").asDouble()));
         }
         for (JsonNode row : performance) {
             assertThat(table.get(row.path("group").asString()).get(7))
@@ -231,8 +213,7 @@ class DashboardBrowserTests {
         Map<String, List<String>> after = table("reps");
         for (JsonNode rep : filtered.path("groups")) {
             assertThat(after.get(rep.path("group").asString()).get(0))
-                    .isEqualTo(String.format(
-                            java.util.Locale.US, "%,d", rep.path("leads").asLong()));
+                    .isEqualTo(number(rep.path("leads").asLong()));
         }
         assertThat(browser.findElement(By.linkText("Territories")).getAttribute("href"))
                 .as("the filters go along to the other pages")
@@ -251,15 +232,9 @@ class DashboardBrowserTests {
                 List<String> cells = table.get(grade.path("grade").asString());
                 assertThat(cells).as(grade.path("grade").asString()).isNotNull();
                 assertThat(cells.get(0))
-                        .isEqualTo(String.format(
-                                java.util.Locale.US,
-                                "%,d",
-                                grade.path("withOutcome").asLong()));
+                        .isEqualTo(number(grade.path("withOutcome").asLong()));
                 assertThat(cells.get(2))
-                        .isEqualTo(String.format(
-                                java.util.Locale.ROOT,
-                                "%.1f %%",
-                                100 * grade.path("conversion").asDouble()));
+                        .isEqualTo(percent(grade.path("conversion").asDouble()));
             }
         }
         assertThat(table).hasSize(decided).containsKeys("A1", "A2", "B1");
@@ -362,41 +337,20 @@ class DashboardBrowserTests {
             Map<String, List<String>> side = table("side-by-side");
             assertThat(side.get("MQLs"))
                     .containsExactly(
-                            String.format(
-                                    java.util.Locale.US,
-                                    "%,d",
-                                    result.path("mqlBefore").asLong()),
-                            String.format(
-                                    java.util.Locale.US,
-                                    "%,d",
-                                    result.path("mqlAfter").asLong()));
+                            number(result.path("mqlBefore").asLong()),
+                            number(result.path("mqlAfter").asLong()));
             assertThat(side.get("MQL-to-SQO conversion").get(0))
-                    .isEqualTo(String.format(
-                            java.util.Locale.ROOT,
-                            "%.1f %%",
-                            100 * result.path("mqlConversionBefore").asDouble()));
+                    .isEqualTo(percent(result.path("mqlConversionBefore").asDouble()));
             List<List<String>> territories = rows("backtest-territories");
             assertThat(territories).hasSize(result.path("nqsByTerritory").size());
             JsonNode firstTerritory = result.path("nqsByTerritory").get(0);
             assertThat(territories.get(0))
                     .containsExactly(
                             firstTerritory.path("territory").asString(),
-                            String.format(
-                                    java.util.Locale.US,
-                                    "%,d",
-                                    firstTerritory.path("leadsBefore").asLong()),
-                            String.format(
-                                    java.util.Locale.ROOT,
-                                    "%.1f",
-                                    firstTerritory.path("nqsBefore").asDouble()),
-                            String.format(
-                                    java.util.Locale.US,
-                                    "%,d",
-                                    firstTerritory.path("leadsAfter").asLong()),
-                            String.format(
-                                    java.util.Locale.ROOT,
-                                    "%.1f",
-                                    firstTerritory.path("nqsAfter").asDouble()));
+                            number(firstTerritory.path("leadsBefore").asLong()),
+                            oneDecimal(firstTerritory.path("nqsBefore").asDouble()),
+                            number(firstTerritory.path("leadsAfter").asLong()),
+                            oneDecimal(firstTerritory.path("nqsAfter").asDouble()));
             String candidate = result.path("candidateVersion").asString();
             assertThat(candidate).isNotEqualTo(before);
             ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", backtest);
@@ -452,10 +406,7 @@ class DashboardBrowserTests {
                     .isEqualTo(first.path("content").get(i).path("grade").asString());
         }
         assertThat(browser.findElement(By.id("page")).getText())
-                .endsWith(String.format(
-                        java.util.Locale.US,
-                        "%,d leads",
-                        first.path("totalElements").asLong()));
+                .endsWith(number(first.path("totalElements").asLong()) + " leads");
 
         // A lead sales said "unable to connect" to, found by part of its email and the disposition filter.
         JsonNode lead = http.get("/api/leads?disposition=UNABLE_TO_CONNECT&mql=true&size=1")
@@ -641,6 +592,21 @@ class DashboardBrowserTests {
 
     private void screenshot(String name) throws Exception {
         Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** A count as the pages write it (app.js {@code number}): 12,345. */
+    private static String number(long value) {
+        return String.format(java.util.Locale.US, "%,d", value);
+    }
+
+    /** A rate as the pages write it (app.js {@code percent}): 0.1234 as "12.3 %". */
+    private static String percent(double rate) {
+        return String.format(java.util.Locale.ROOT, "%.1f %%", 100 * rate);
+    }
+
+    /** An NQS (-100 to 100) as the pages write it: one decimal. */
+    private static String oneDecimal(double value) {
+        return String.format(java.util.Locale.ROOT, "%.1f", value);
     }
 
     private String base() {
