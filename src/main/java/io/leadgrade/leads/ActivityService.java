@@ -1,6 +1,7 @@
 package io.leadgrade.leads;
 
 import io.leadgrade.grading.ActivityTypes;
+import io.leadgrade.store.DeferredCommits;
 import io.leadgrade.system.FieldProblem;
 import io.leadgrade.system.FreeFormValues;
 import io.leadgrade.system.InvalidRequestException;
@@ -87,7 +88,9 @@ public class ActivityService {
             }
             lead = placeholder(idOrExternalId, now);
         }
-        return apply(lead, events, now);
+        Lead target = lead;
+        // The events, the lead graded again, its history entry and handoff reach the disk together.
+        return DeferredCommits.commitTogether(mongo, () -> apply(target, events, now));
     }
 
     /** Records events of many leads, each named by external id; every lead is graded once. */
@@ -127,12 +130,14 @@ public class ActivityService {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        List<ActivityResult> results = new ArrayList<>();
-        byLead.forEach((externalId, ofLead) -> {
-            Lead lead = found.get(externalId);
-            results.add(apply(lead != null ? lead : placeholder(externalId, now), ofLead, now));
+        return DeferredCommits.commitTogether(mongo, () -> {
+            List<ActivityResult> results = new ArrayList<>();
+            byLead.forEach((externalId, ofLead) -> {
+                Lead lead = found.get(externalId);
+                results.add(apply(lead != null ? lead : placeholder(externalId, now), ofLead, now));
+            });
+            return results;
         });
-        return results;
     }
 
     /** The events of a lead, newest first. */

@@ -3,6 +3,7 @@ package io.leadgrade.leads;
 import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.LeadData;
+import io.leadgrade.store.DeferredCommits;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,14 +62,17 @@ public class LeadService {
         this.clock = clock;
     }
 
-    /** Creates the lead or applies the request to the stored one; sending the same body twice changes nothing. */
+    /**
+     * Creates the lead or applies the request to the stored one; sending the same body twice changes nothing. Its
+     * writes (the lead, its history entry, its handoff) reach the disk together before it returns.
+     */
     public Lead upsert(LeadRequest request) {
         return upsert(request, grading::grade);
     }
 
     /** The same upsert with another grader: the benchmark's bare endpoint stores a fixed grading. */
     Lead upsert(LeadRequest request, Function<LeadData, Grading> grader) {
-        return retrying(() -> upsertOnce(request, grader));
+        return DeferredCommits.commitTogether(mongo, () -> retrying(() -> upsertOnce(request, grader)));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.leadgrade.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
@@ -70,6 +71,58 @@ class DeferredCommitsTests {
             template.insert(new Document("_id", "c"), "things");
             assertThat(server.uncommitted()).as("a write outside commits both").isFalse();
             assertThat(template.getCollection("things").countDocuments()).isEqualTo(2);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void commit_together_defers_a_requests_writes_and_commits_them_once_before_it_returns_even_when_it_fails() {
+        EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
+        server.start();
+        try (MongoClient client = MongoClients.create(server.connectionString("test"))) {
+            MongoTemplate template = new MongoTemplate(client, "test");
+            DeferredCommits.resolver().postProcessAfterInitialization(template, "mongoTemplate");
+            template.insert(new Document("_id", "before"), "things");
+
+            boolean[] deferredInside = new boolean[2];
+            String result = DeferredCommits.commitTogether(template, () -> {
+                template.insert(new Document("_id", "a"), "things");
+                deferredInside[0] = server.uncommitted();
+                template.updateFirst(
+                        org.springframework.data.mongodb.core.query.Query.query(
+                                org.springframework.data.mongodb.core.query.Criteria.where("_id")
+                                        .is("a")),
+                        org.springframework.data.mongodb.core.query.Update.update("n", 1),
+                        "things");
+                deferredInside[1] = server.uncommitted();
+                return "done";
+            });
+            assertThat(result).isEqualTo("done");
+            assertThat(deferredInside).as("the writes inside wait in memory").containsExactly(true, true);
+            assertThat(server.uncommitted())
+                    .as("and are on disk when it returns")
+                    .isFalse();
+
+            assertThatThrownBy(() -> DeferredCommits.commitTogether(template, () -> {
+                        template.insert(new Document("_id", "b"), "things");
+                        throw new IllegalStateException("the request failed half-way");
+                    }))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("the request failed half-way");
+            assertThat(server.uncommitted())
+                    .as("what a failed request wrote is committed as a write-by-write request's would be")
+                    .isFalse();
+
+            DeferredCommits.run(() -> DeferredCommits.commitTogether(
+                    template, () -> template.insert(new Document("_id", "c"), "things")));
+            assertThat(server.uncommitted())
+                    .as("inside bulk work the bulk work's checkpoint commits, not each request")
+                    .isTrue();
+            assertThat(template.getCollection("things").countDocuments()).isEqualTo(4);
+            assertThat(template.getCollection(DeferredCommits.COMMITS).countDocuments())
+                    .as("the commit writes nothing")
+                    .isZero();
         } finally {
             server.close();
         }
