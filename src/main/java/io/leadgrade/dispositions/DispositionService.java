@@ -7,6 +7,7 @@ import io.leadgrade.handoff.Outbox;
 import io.leadgrade.leads.Lead;
 import io.leadgrade.leads.LeadNotFoundException;
 import io.leadgrade.leads.LeadService;
+import io.leadgrade.store.DeferredCommits;
 import io.leadgrade.system.FieldProblem;
 import io.leadgrade.system.InvalidRequestException;
 import io.leadgrade.system.Problems;
@@ -56,7 +57,15 @@ public class DispositionService {
         return properties.codes();
     }
 
+    /**
+     * Records a rep's outcome for the lead's current handoff: the disposition, the handoff closed or recycled, the
+     * lead, and the outbox events, made durable together before it returns.
+     */
     public Disposition record(String idOrExternalId, DispositionRequest request) {
+        return DeferredCommits.commitTogether(mongo, () -> recordNow(idOrExternalId, request));
+    }
+
+    private Disposition recordNow(String idOrExternalId, DispositionRequest request) {
         DispositionProperties.Code code = properties.find(request.code());
         if (code == null) {
             throw new InvalidRequestException(List.of(new FieldProblem(
@@ -156,8 +165,12 @@ public class DispositionService {
         return true;
     }
 
-    /** The opportunity of a converted lead was won or lost. */
+    /** The opportunity of a converted lead was won or lost; its writes are made durable together. */
     public Disposition opportunity(String idOrExternalId, OpportunityRequest request) {
+        return DeferredCommits.commitTogether(mongo, () -> opportunityNow(idOrExternalId, request));
+    }
+
+    private Disposition opportunityNow(String idOrExternalId, OpportunityRequest request) {
         Lead lead = leads.get(idOrExternalId);
         Handoff handoff = handoffs.currentOf(lead.getId(), lead.getCycle(), lead.getStatus());
         DispositionProperties.Code code = properties.find(handoff.disposition());
