@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
@@ -44,7 +45,7 @@ public final class DeferredCommits {
      * instead of one per write. The commit is a journaled write that matches nothing; on the embedded store every
      * normal write commits what came before it, on MongoDB a journaled write waits for the journal to hold every
      * earlier write. It runs when {@code work} fails too, so what was written before the failure is as durable as
-     * it was with a commit per write. Inside {@link #run} (an import) it only runs {@code work}: the bulk work's own
+     * it was with a commit per write (unless the store cannot be reached). Inside {@link #run} (an import) it only runs {@code work}: the bulk work's own
      * checkpoint commits.
      */
     public static <T> T commitTogether(MongoOperations mongo, Supplier<T> work) {
@@ -54,6 +55,8 @@ public final class DeferredCommits {
         T result;
         try {
             result = run(work);
+        } catch (DataAccessResourceFailureException unreachable) {
+            throw unreachable; // a commit could not reach the store either, and would only double the wait
         } catch (RuntimeException | Error failed) {
             try {
                 commit(mongo);
@@ -66,9 +69,13 @@ public final class DeferredCommits {
         return result;
     }
 
-    /** A journaled write that changes nothing (the collection's default write concern: the client's, journaled). */
+    /**
+     * A journaled write that changes nothing (the collection's default write concern: the client's, journaled);
+     * through the template, so a store that cannot be reached is a {@link DataAccessResourceFailureException} (503).
+     */
     private static void commit(MongoOperations mongo) {
-        mongo.getCollection(COMMITS).updateOne(Filters.eq("_id", "none"), Updates.set("none", true));
+        mongo.execute(
+                COMMITS, collection -> collection.updateOne(Filters.eq("_id", "none"), Updates.set("none", true)));
     }
 
     static boolean active() {

@@ -49,16 +49,22 @@ public final class LatencyBenchmark {
         Path jar = PackagedApp.jar();
         int port = PackagedApp.freePort();
         Path data = Files.createTempDirectory("leadgrade-latency");
-        Process app = new ProcessBuilder(
-                        "java",
-                        "-Xmx1g",
-                        "-jar",
-                        jar.toString(),
-                        "--server.port=" + port,
-                        "--leadgrade.bench.enabled=true",
-                        "--leadgrade.security.initial-admin-key=" + KEY,
-                        "--leadgrade.rules.watch.enabled=false",
-                        "--leadgrade.store.embedded.path=" + data)
+        List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx1g"));
+        // Extra options for the benchmarked JVM, e.g. BENCH_APP_JVM="-XX:+UseZGC" to compare collectors.
+        String jvm = System.getenv("BENCH_APP_JVM");
+        if (jvm != null && !jvm.isBlank()) {
+            command.addAll(List.of(jvm.trim().split("\\s+")));
+            System.out.println("app JVM options: -Xmx1g " + jvm.trim());
+        }
+        command.addAll(List.of(
+                "-jar",
+                jar.toString(),
+                "--server.port=" + port,
+                "--leadgrade.bench.enabled=true",
+                "--leadgrade.security.initial-admin-key=" + KEY,
+                "--leadgrade.rules.watch.enabled=false",
+                "--leadgrade.store.embedded.path=" + data));
+        Process app = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(data.resolve("app.log").toFile())
                 .start();
