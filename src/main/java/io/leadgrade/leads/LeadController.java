@@ -4,9 +4,7 @@ import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.Tier;
 import io.leadgrade.security.Roles;
 import io.leadgrade.system.Csv;
-import io.leadgrade.system.FieldProblem;
 import io.leadgrade.system.FreeFormValues;
-import io.leadgrade.system.InvalidRequestException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -99,7 +97,8 @@ class LeadController {
             @RequestParam(required = false) String disposition,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-        LeadFilter filter = filter(grade, tier, mql, territory, productLine, source, q, repId, disposition, from, to);
+        LeadFilter filter =
+                new LeadFilter(grade, tier, mql, territory, productLine, source, q, repId, disposition, from, to);
         StreamingResponseBody body = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             writer.write(Csv.line(CSV_COLUMNS));
@@ -181,29 +180,11 @@ class LeadController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-        LeadFilter filter = filter(grade, tier, mql, territory, productLine, source, q, repId, disposition, from, to);
+        LeadFilter filter =
+                new LeadFilter(grade, tier, mql, territory, productLine, source, q, repId, disposition, from, to);
         // In the order they were stored: what both MongoDB and the embedded store read from their _id order, without
         // sorting every matching lead in memory first.
         PageRequest pageable = PageRequest.of(page, size, Sort.by("id"));
         return PageView.of(leads.search(filter, pageable), LeadView::of);
-    }
-
-    /** The filters of the list and the export; a range must end after it starts. */
-    private static LeadFilter filter(
-            String grade,
-            Tier tier,
-            Boolean mql,
-            String territory,
-            String productLine,
-            String source,
-            String text,
-            String repId,
-            String disposition,
-            LocalDate from,
-            LocalDate to) {
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw new InvalidRequestException(List.of(new FieldProblem("to", "must be after from", to)));
-        }
-        return new LeadFilter(grade, tier, mql, territory, productLine, source, text, repId, disposition, from, to);
     }
 }

@@ -1,7 +1,10 @@
 package io.leadgrade.leads;
 
 import io.leadgrade.grading.Tier;
+import io.leadgrade.system.FieldProblem;
+import io.leadgrade.system.InvalidRequestException;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * Filters of the lead list; null means "any".
@@ -10,7 +13,7 @@ import java.time.LocalDate;
  * @param repId the rep the lead is handed to
  * @param disposition the code of the latest disposition
  * @param from created on or after this day (UTC)
- * @param to created before this day (UTC)
+ * @param to created before this day (UTC); a range must end after it starts
  */
 public record LeadFilter(
         String grade,
@@ -23,4 +26,11 @@ public record LeadFilter(
         String repId,
         String disposition,
         LocalDate from,
-        LocalDate to) {}
+        LocalDate to) {
+
+    public LeadFilter {
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new InvalidRequestException(List.of(new FieldProblem("to", "must be after from", to)));
+        }
+    }
+}
