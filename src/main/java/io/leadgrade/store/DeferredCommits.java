@@ -45,8 +45,8 @@ public final class DeferredCommits {
      * instead of one per write. The commit is a journaled write that matches nothing; on the embedded store every
      * normal write commits what came before it, on MongoDB a journaled write waits for the journal to hold every
      * earlier write. It runs when {@code work} fails too, so what was written before the failure is as durable as
-     * it was with a commit per write (unless the store cannot be reached). Inside {@link #run} (an import) it only runs {@code work}: the bulk work's own
-     * checkpoint commits.
+     * it was with a commit per write (unless the store cannot be reached). Inside {@link #run} (an import) it only
+     * runs {@code work}: the bulk work's own checkpoint commits.
      */
     public static <T> T commitTogether(MongoOperations mongo, Supplier<T> work) {
         if (active()) {

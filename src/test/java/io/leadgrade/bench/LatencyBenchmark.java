@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +50,7 @@ public final class LatencyBenchmark {
         Path jar = PackagedApp.jar();
         int port = PackagedApp.freePort();
         Path data = Files.createTempDirectory("leadgrade-latency");
-        List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx1g"));
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
         // Extra options for the benchmarked JVM, e.g. BENCH_APP_JVM="-XX:+UseZGC" to compare collectors.
         String jvm = System.getenv("BENCH_APP_JVM");
         if (jvm != null && !jvm.isBlank()) {
@@ -78,6 +79,7 @@ public final class LatencyBenchmark {
         } finally {
             app.destroy();
             app.waitFor(30, TimeUnit.SECONDS);
+            PackagedApp.deleteTree(data);
         }
     }
 

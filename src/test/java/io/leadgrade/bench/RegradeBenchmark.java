@@ -117,6 +117,8 @@ final class RegradeBenchmark {
         } finally {
             app.destroy();
             app.waitFor(60, TimeUnit.SECONDS);
+            // The store made for this run goes; one given as an argument stays where it was.
+            PackagedApp.deleteTree(data);
         }
     }
 

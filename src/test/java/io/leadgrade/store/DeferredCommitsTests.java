@@ -59,8 +59,7 @@ class DeferredCommitsTests {
         EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
         server.start();
         try (MongoClient client = MongoClients.create(server.connectionString("test"))) {
-            MongoTemplate template = new MongoTemplate(client, "test");
-            DeferredCommits.resolver().postProcessAfterInitialization(template, "mongoTemplate");
+            MongoTemplate template = deferringTemplate(client);
 
             DeferredCommits.run(() -> template.insert(new Document("_id", "a"), "things"));
             assertThat(server.uncommitted()).isTrue();
@@ -81,8 +80,7 @@ class DeferredCommitsTests {
         EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
         server.start();
         try (MongoClient client = MongoClients.create(server.connectionString("test"))) {
-            MongoTemplate template = new MongoTemplate(client, "test");
-            DeferredCommits.resolver().postProcessAfterInitialization(template, "mongoTemplate");
+            MongoTemplate template = deferringTemplate(client);
             template.insert(new Document("_id", "before"), "things");
 
             boolean[] deferredInside = new boolean[2];
@@ -151,5 +149,12 @@ class DeferredCommitsTests {
         } finally {
             server.close();
         }
+    }
+
+    /** A template as the application has it: writes inside {@link DeferredCommits#run} ask for no journal. */
+    private static MongoTemplate deferringTemplate(MongoClient client) {
+        MongoTemplate template = new MongoTemplate(client, "test");
+        DeferredCommits.resolver().postProcessAfterInitialization(template, "mongoTemplate");
+        return template;
     }
 }
