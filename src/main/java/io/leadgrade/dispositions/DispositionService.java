@@ -2,11 +2,13 @@ package io.leadgrade.dispositions;
 
 import io.leadgrade.handoff.Handoff;
 import io.leadgrade.handoff.HandoffService;
-import io.leadgrade.handoff.HandoffStatus;
 import io.leadgrade.handoff.Outbox;
+import io.leadgrade.leads.DispositionRecorded;
 import io.leadgrade.leads.Lead;
 import io.leadgrade.leads.LeadNotFoundException;
+import io.leadgrade.leads.LeadRecycled;
 import io.leadgrade.leads.LeadService;
+import io.leadgrade.leads.PastDispositionsRecorded;
 import io.leadgrade.store.DeferredCommits;
 import io.leadgrade.system.FieldProblem;
 import io.leadgrade.system.InvalidRequestException;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.types.ObjectId;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -37,6 +40,7 @@ public class DispositionService {
     private final Outbox outbox;
     private final DispositionProperties properties;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     DispositionService(
             MongoTemplate mongo,
@@ -44,13 +48,15 @@ public class DispositionService {
             HandoffService handoffs,
             Outbox outbox,
             DispositionProperties properties,
-            Clock clock) {
+            Clock clock,
+            ApplicationEventPublisher events) {
         this.mongo = mongo;
         this.leads = leads;
         this.handoffs = handoffs;
         this.outbox = outbox;
         this.properties = properties;
         this.clock = clock;
+        this.events = events;
     }
 
     public List<DispositionProperties.Code> codes() {
@@ -66,11 +72,7 @@ public class DispositionService {
     }
 
     private Disposition recordNow(String idOrExternalId, DispositionRequest request) {
-        DispositionProperties.Code code = properties.find(request.code());
-        if (code == null) {
-            throw new InvalidRequestException(List.of(new FieldProblem(
-                    "code", "must be one of " + String.join(", ", properties.names()), request.code())));
-        }
+        DispositionProperties.Code code = known(request.code());
         Lead lead = leads.get(idOrExternalId);
         String survivor = survivorOf(lead, code, request.duplicateOf());
         Handoff handoff = handoffs.currentOf(lead.getId(), lead.getCycle(), lead.getStatus());
@@ -90,29 +92,27 @@ public class DispositionService {
                 handoff.repId(),
                 handoff.territory(),
                 now));
-        HandoffStatus next =
-                code.action() == DispositionAction.RECYCLE ? HandoffStatus.RECYCLED : HandoffStatus.DISPOSITIONED;
-        handoffs.save(
-                handoff,
-                handoff.dispositioned(code.code(), next, now)
-                        .withStep(new Handoff.Step(
-                                now,
-                                "DISPOSITION",
-                                handoff.repId(),
-                                code.code() + (request.note() == null ? "" : ": " + request.note()))));
+        boolean recycles = code.action() == DispositionAction.RECYCLE;
+        events.publishEvent(new DispositionRecorded(
+                lead.getId(),
+                handoff.id(),
+                code.code(),
+                recycles,
+                code.action() == DispositionAction.DATA_REPAIR,
+                survivor,
+                code.code() + (request.note() == null ? "" : ": " + request.note()),
+                now));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("code", code.code());
         data.put("handoffId", handoff.id());
         data.put("repId", handoff.repId());
         data.put("amount", request.opportunityAmount());
         outbox.publish("DISPOSITION_RECORDED", lead.getId(), lead.getExternalId(), data);
-        if (code.action() == DispositionAction.RECYCLE) {
+        if (recycles) {
             Instant until = now.plus(properties.recycleCoolDown());
-            leads.recycle(lead.getId(), until);
+            events.publishEvent(new LeadRecycled(lead.getId(), until, now));
             outbox.publish(
                     "LEAD_RECYCLED", lead.getId(), lead.getExternalId(), Map.of("nurtureUntil", until.toString()));
-        } else {
-            leads.dispositioned(lead.getId(), code.code(), code.action() == DispositionAction.DATA_REPAIR, survivor);
         }
         switch (code.action()) {
             case DATA_REPAIR -> outbox.publish("DATA_REPAIR_REQUESTED", lead.getId(), lead.getExternalId(), data);
@@ -125,44 +125,89 @@ public class DispositionService {
     }
 
     /**
-     * A past outcome another system recorded (an import): the disposition of the lead's handoff as of {@code at},
-     * written once (the same code again changes nothing). History is not news: nothing is published to the outbox,
-     * and a recycling code closes the handoff without sending the lead back to nurture.
+     * Past outcomes another system recorded (an import of history): the disposition of each handoff as of its
+     * date, written once (a handoff that has this code already is left out), in one write for the batch. History is
+     * not news: nothing is published to the outbox, and a recycling code closes the handoff without sending the
+     * lead back to nurture. The handoffs and leads record theirs from one {@link PastDispositionsRecorded}.
      *
-     * @return whether anything was written
+     * @return the handoff ids that got a disposition
      */
-    public boolean recordImported(Lead lead, Handoff handoff, String code, Instant at) {
+    public java.util.Set<String> recordPast(List<PastDisposition> past) {
+        List<Disposition> fresh = new java.util.ArrayList<>();
+        List<DispositionRecorded> recorded = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (PastDisposition one : past) {
+            Handoff handoff = one.handoff();
+            DispositionProperties.Code known = known(one.code());
+            if (one.code().equals(handoff.disposition()) || !seen.add(handoff.id())) {
+                continue;
+            }
+            fresh.add(new Disposition(
+                    handoff.id() + ":imported:" + one.code(),
+                    handoff.leadId(),
+                    handoff.externalId(),
+                    handoff.id(),
+                    handoff.cycle(),
+                    "DISPOSITION",
+                    one.code(),
+                    known.action(),
+                    "imported",
+                    null,
+                    null,
+                    handoff.repId(),
+                    handoff.territory(),
+                    one.at()));
+            recorded.add(new DispositionRecorded(
+                    handoff.leadId(),
+                    handoff.id(),
+                    one.code(),
+                    known.action() == DispositionAction.RECYCLE,
+                    known.action() == DispositionAction.DATA_REPAIR,
+                    null,
+                    one.code() + " (imported)",
+                    one.at()));
+        }
+        if (fresh.isEmpty()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> written = insertIgnoringDuplicates(fresh);
+        List<DispositionRecorded> ofWritten = recorded.stream()
+                .filter(one -> written.contains(one.handoffId()))
+                .toList();
+        if (!ofWritten.isEmpty()) {
+            events.publishEvent(new PastDispositionsRecorded(ofWritten));
+        }
+        return written;
+    }
+
+    /** The code's definition; an unknown code is a field problem naming the codes there are. */
+    private DispositionProperties.Code known(String code) {
         DispositionProperties.Code known = properties.find(code);
         if (known == null) {
             throw new InvalidRequestException(
                     List.of(new FieldProblem("code", "must be one of " + String.join(", ", properties.names()), code)));
         }
-        if (code.equals(handoff.disposition())) {
-            return false;
+        return known;
+    }
+
+    /** Inserts in one unordered write; answers the handoff ids now holding their disposition (raced ones too). */
+    private java.util.Set<String> insertIgnoringDuplicates(List<Disposition> fresh) {
+        try {
+            mongo.insertAll(fresh);
+        } catch (org.springframework.dao.DuplicateKeyException
+                | org.springframework.data.mongodb.BulkOperationException raced) {
+            // Done before a crash, or by another instance: those that are stored count as written once.
+            java.util.Set<String> stored = new java.util.HashSet<>();
+            mongo.find(
+                            Query.query(Criteria.where("_id")
+                                    .in(fresh.stream().map(Disposition::id).toList())),
+                            Disposition.class)
+                    .forEach(one -> stored.add(one.handoffId()));
+            return stored;
         }
-        mongo.insert(new Disposition(
-                handoff.id() + ":imported:" + code,
-                lead.getId(),
-                lead.getExternalId(),
-                handoff.id(),
-                handoff.cycle(),
-                "DISPOSITION",
-                code,
-                known.action(),
-                "imported",
-                null,
-                null,
-                handoff.repId(),
-                handoff.territory(),
-                at));
-        HandoffStatus next =
-                known.action() == DispositionAction.RECYCLE ? HandoffStatus.RECYCLED : HandoffStatus.DISPOSITIONED;
-        handoffs.save(
-                handoff,
-                handoff.dispositioned(code, next, at)
-                        .withStep(new Handoff.Step(at, "DISPOSITION", handoff.repId(), code + " (imported)")));
-        leads.dispositioned(lead.getId(), code, known.action() == DispositionAction.DATA_REPAIR, null);
-        return true;
+        java.util.Set<String> written = new java.util.HashSet<>();
+        fresh.forEach(one -> written.add(one.handoffId()));
+        return written;
     }
 
     /** The opportunity of a converted lead was won or lost; its writes are made durable together. */
@@ -199,13 +244,13 @@ public class DispositionService {
                 handoff.repId(),
                 handoff.territory(),
                 now));
-        handoffs.save(
+        handoffs.recordStep(
                 handoff,
-                handoff.withStep(new Handoff.Step(
+                new Handoff.Step(
                         now,
                         kind,
                         handoff.repId(),
-                        request.amount() == null ? null : request.amount().toPlainString())));
+                        request.amount() == null ? null : request.amount().toPlainString()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("handoffId", handoff.id());
         data.put("amount", request.amount());

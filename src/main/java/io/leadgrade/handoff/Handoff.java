@@ -1,7 +1,9 @@
 package io.leadgrade.handoff;
 
 import io.leadgrade.grading.Contribution;
+import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.LeadData;
+import io.leadgrade.grading.Routing;
 import io.leadgrade.grading.Tier;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +60,102 @@ public record Handoff(
     /** One step in a handoff's life. */
     public record Step(Instant at, String type, String repId, String detail) {}
 
+    /** Where a handoff goes: the territory (or fallback queue), the routing that chose it, and the rep (null: queued). */
+    record Placement(String territory, Routing routing, String repId, Instant dueAt) {
+
+        boolean fallback() {
+            return routing.territory() == null;
+        }
+    }
+
+    /**
+     * A new handoff of the lead's current cycle as of {@code at}: what it was graded (grade, tier, model, ruleset
+     * version, fired rules, and the input they read) and where it goes.
+     */
+    static Handoff opened(
+            String leadId,
+            String externalId,
+            int cycle,
+            Instant at,
+            Grade grade,
+            String rulesetVersion,
+            LeadData input,
+            Placement placement,
+            List<Step> steps) {
+        return new Handoff(
+                leadId + ":" + cycle,
+                leadId,
+                externalId,
+                cycle,
+                at,
+                placement.territory(),
+                placement.routing().rule(),
+                placement.routing().region(),
+                placement.routing().segment(),
+                placement.fallback(),
+                placement.repId(),
+                placement.repId() == null ? null : at,
+                placement.dueAt(),
+                grade.grade(),
+                grade.tier(),
+                grade.model(),
+                rulesetVersion,
+                grade.explanation(),
+                input.productLine(),
+                input.source(),
+                input,
+                HandoffStatus.OPEN,
+                null,
+                null,
+                false,
+                0,
+                List.copyOf(steps),
+                null);
+    }
+
+    /** Whether another system recorded this handoff (an import of history): the SLA check leaves it alone. */
+    public boolean imported() {
+        return !history.isEmpty() && IMPORTED.equals(history.get(0).type());
+    }
+
+    /** The type of the first step of a handoff that came from another system's history. */
+    public static final String IMPORTED = "IMPORTED";
+
+    /** The same open handoff moved by hand to a territory and a rep of it (null: its queue). */
+    Handoff movedTo(String toTerritory, String rep, Instant now, Instant due, Step step) {
+        List<Step> steps = new ArrayList<>(history);
+        steps.add(step);
+        return new Handoff(
+                id,
+                leadId,
+                externalId,
+                cycle,
+                at,
+                toTerritory,
+                "moved by hand",
+                region,
+                segment,
+                false,
+                rep,
+                rep == null ? null : now,
+                rep == null ? null : due,
+                grade,
+                tier,
+                model,
+                rulesetVersion,
+                explanation,
+                productLine,
+                source,
+                input,
+                status,
+                firstDispositionAt,
+                disposition,
+                false,
+                reassignments,
+                List.copyOf(steps),
+                version);
+    }
+
     public boolean overdueAt(Instant now) {
         return status == HandoffStatus.OPEN && firstDispositionAt == null && dueAt != null && now.isAfter(dueAt);
     }
@@ -80,39 +178,6 @@ public record Handoff(
                 false,
                 reassignments + (reassignment ? 1 : 0),
                 history);
-    }
-
-    /** The same handoff as another system dated it (an import of history), with the rep it names. */
-    Handoff backdated(Instant when, String rep, Instant due) {
-        return new Handoff(
-                id,
-                leadId,
-                externalId,
-                cycle,
-                when,
-                territory,
-                routedBy,
-                region,
-                segment,
-                fallback,
-                rep,
-                rep == null ? null : when,
-                rep == null ? null : due,
-                grade,
-                tier,
-                model,
-                rulesetVersion,
-                explanation,
-                productLine,
-                source,
-                input,
-                status,
-                firstDispositionAt,
-                disposition,
-                overdueNoted,
-                reassignments,
-                history,
-                version);
     }
 
     Handoff markedOverdue() {

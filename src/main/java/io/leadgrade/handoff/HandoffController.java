@@ -24,11 +24,15 @@ import org.springframework.web.bind.annotation.RestController;
 class HandoffController {
 
     private final HandoffService handoffs;
+    private final SlaCheck sla;
+    private final HandoffMoves moves;
     private final LeadService leads;
     private final Outbox outbox;
 
-    HandoffController(HandoffService handoffs, LeadService leads, Outbox outbox) {
+    HandoffController(HandoffService handoffs, SlaCheck sla, HandoffMoves moves, LeadService leads, Outbox outbox) {
         this.handoffs = handoffs;
+        this.sla = sla;
+        this.moves = moves;
         this.leads = leads;
         this.outbox = outbox;
     }
@@ -60,14 +64,14 @@ class HandoffController {
     @PreAuthorize(Roles.SALES)
     @PutMapping("/handoffs/{id}/assignment")
     Handoff move(@PathVariable String id, @RequestBody @Valid Move move) {
-        return handoffs.move(id, move.territory(), move.repId());
+        return moves.move(id, move.territory(), move.repId());
     }
 
     /** Runs the SLA check now: queued leads assigned, overdue ones published, late ones reassigned. */
     @PreAuthorize(Roles.ADMIN)
     @PostMapping("/handoffs/check")
-    HandoffService.Check check() {
-        return handoffs.check();
+    SlaCheck.Check check() {
+        return sla.check();
     }
 
     /** Events for integrations, in order: poll with the {@code next} of the previous page. */

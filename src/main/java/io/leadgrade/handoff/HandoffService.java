@@ -2,19 +2,20 @@ package io.leadgrade.handoff;
 
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.GradingService;
-import io.leadgrade.grading.LeadData;
 import io.leadgrade.grading.Routing;
+import io.leadgrade.grading.TerritoryProfile;
 import io.leadgrade.leads.GradingReason;
 import io.leadgrade.leads.Lead;
 import io.leadgrade.leads.LeadGraded;
+import io.leadgrade.leads.LeadHandedOff;
 import io.leadgrade.leads.LeadService;
 import io.leadgrade.leads.LeadStatus;
-import io.leadgrade.system.FieldProblem;
-import io.leadgrade.system.InvalidRequestException;
+import io.leadgrade.leads.PastHandoffsRecorded;
 import io.leadgrade.system.Problems;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -33,13 +33,13 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
  * Hands MQLs to sales: the moment a stored lead is graded an MQL (new, updated, active, re-graded, or at the end
  * of its nurture cool-down) it is routed to a territory by the routing rules, given a rep, and recorded with its
- * grade, tier, ruleset version and fired rules, once per cycle. Then watches the follow-up SLA.
+ * grade, tier, ruleset version and fired rules, once per cycle. Handoffs from another system's history are recorded
+ * as that system made them. The SLA check ({@link SlaCheck}) and moves by hand ({@link HandoffMoves}) follow on.
  */
 @Service
 public class HandoffService {
@@ -102,14 +102,15 @@ public class HandoffService {
         }
     }
 
-    private int retryFailed(Instant now) {
+    /** Hands off again the leads whose handoff failed; answers how many it handed off. */
+    int retryFailed(Instant now) {
         int handedOff = 0;
         for (Retry retry : mongo.findAll(Retry.class)) {
             Lead lead = leads.get(retry.leadId());
             Handoff recorded = mongo.findById(lead.getId() + ":" + lead.getCycle(), Handoff.class);
             if (recorded != null && lead.getHandoffId() == null) {
-                // The handoff was written but marking the lead failed: finish that step.
-                leads.handedOff(lead.getId(), recorded.id(), recorded.territory(), recorded.repId());
+                // The handoff was written but recording it on the lead failed: finish that step.
+                events.publishEvent(handedOff(recorded));
                 handedOff++;
             } else if (recorded == null && lead.getGrading() != null) {
                 onGraded(new LeadGraded(
@@ -141,123 +142,135 @@ public class HandoffService {
         boolean fallback = routing.territory() == null;
         String territory = fallback ? properties.fallbackTerritory() : routing.territory();
         String rep = fallback ? null : assigner.assign(territory, now, Set.of()).orElse(null);
-        List<Handoff.Step> steps = new ArrayList<>();
-        steps.add(new Handoff.Step(
-                now,
-                "HANDED_OFF",
-                null,
-                fallback
-                        ? "no routing rule matched: fallback queue " + territory
-                        : "routed by \"" + routing.rule() + "\""));
-        steps.add(new Handoff.Step(now, rep == null ? "QUEUED" : "ASSIGNED", rep, null));
-        Handoff handoff = new Handoff(
-                id,
+        List<Handoff.Step> steps = List.of(
+                new Handoff.Step(
+                        now,
+                        "HANDED_OFF",
+                        null,
+                        fallback
+                                ? "no routing rule matched: fallback queue " + territory
+                                : "routed by \"" + routing.rule() + "\""),
+                new Handoff.Step(now, rep == null ? "QUEUED" : "ASSIGNED", rep, null));
+        Handoff handoff = Handoff.opened(
                 graded.leadId(),
                 graded.externalId(),
                 graded.cycle(),
                 now,
-                territory,
-                routing.rule(),
-                routing.region(),
-                routing.segment(),
-                fallback,
-                rep,
-                rep == null ? null : now,
-                rep == null ? null : now.plus(properties.sla()),
-                grade.grade(),
-                grade.tier(),
-                grade.model(),
+                grade,
                 graded.grading().rulesetVersion(),
-                grade.explanation(),
-                graded.input().productLine(),
-                graded.input().source(),
                 graded.input(),
-                HandoffStatus.OPEN,
-                null,
-                null,
-                false,
-                0,
-                steps,
-                null);
+                new Handoff.Placement(territory, routing, rep, rep == null ? null : now.plus(properties.sla())),
+                steps);
         try {
             handoff = mongo.insert(handoff);
-            events.publishEvent(new HandoffChanged(null, handoff));
         } catch (DuplicateKeyException alreadyHandedOff) {
             if (rep != null) {
                 assigner.release(rep, now);
             }
             return Optional.empty();
         }
-        leads.handedOff(graded.leadId(), id, territory, rep);
+        events.publishEvent(new HandoffChanged(null, handoff));
+        events.publishEvent(handedOff(handoff));
         outbox.publish("LEAD_HANDED_OFF", graded.leadId(), graded.externalId(), details(handoff));
         return Optional.of(handoff);
     }
 
     /**
-     * The handoff of a lead's current cycle as another system recorded it (an import of past outcomes): if the lead
-     * has none, one is written as of {@code handedOffAt} (or {@code otherwise} when the source has no such date), with the lead's grade now (the grade LeadGrade gives the imported
-     * profile), routed by the rules, to the rep the source names (kept as written; no round-robin slot is taken).
-     * A handoff the rules made as the lead was imported, still without a disposition, is dated and assigned as the
-     * source says.
+     * Records the handoffs another system made (an import of history), as that system made them: dated when it
+     * handed the lead off, with the grade the lead had then, to the rep it names (no round-robin slot, no open-lead
+     * count), in that rep's territory (or where the routing rules place the lead when the rep is not one of ours
+     * or covers several). History is not news and not work to follow up: nothing goes to the outbox, and the SLA
+     * check leaves these handoffs alone. Leads whose current cycle has a handoff already keep it. One write for the
+     * batch; the leads record theirs from one {@link PastHandoffsRecorded}.
+     *
+     * @return the handoffs of the batch's leads, new or found, by lead id
      */
-    public Handoff importedHandoff(Lead lead, Instant handedOffAt, Instant otherwise, String repId) {
-        String id = lead.getId() + ":" + lead.getCycle();
-        Handoff existing = mongo.findById(id, Handoff.class);
-        Instant at = handedOffAt != null ? handedOffAt : existing != null ? existing.at() : otherwise;
-        if (existing != null) {
-            // Handed off by the rules as the lead was imported: dated and assigned as the source says.
-            String rep = repId != null ? repId : existing.repId();
-            if (existing.disposition() == null
-                    && (!existing.at().equals(at) || !java.util.Objects.equals(rep, existing.repId()))) {
-                Handoff backdated = mongo.save(existing.backdated(at, rep, at.plus(properties.sla()))
-                        .withStep(new Handoff.Step(at, "IMPORTED", rep, "dated and assigned as in the source system")));
-                events.publishEvent(new HandoffChanged(existing, backdated));
-                leads.handedOff(lead.getId(), id, backdated.territory(), rep);
-                return backdated;
+    public Map<String, Recorded> recordPast(List<PastHandoff> past) {
+        Map<String, PastHandoff> byId = new LinkedHashMap<>();
+        past.forEach(
+                one -> byId.putIfAbsent(one.lead().getId() + ":" + one.lead().getCycle(), one));
+        Map<String, Recorded> result = new LinkedHashMap<>();
+        mongo.find(Query.query(Criteria.where("_id").in(byId.keySet())), Handoff.class)
+                .forEach(found -> result.put(found.leadId(), new Recorded(found, false)));
+        Map<String, Rep> reps = new java.util.HashMap<>();
+        team.reps().forEach(rep -> reps.put(rep.id(), rep));
+        List<TerritoryProfile> profiles = team.activeProfiles();
+        List<Handoff> fresh = new ArrayList<>();
+        for (PastHandoff one : byId.values()) {
+            if (result.containsKey(one.lead().getId())) {
+                continue;
             }
-            return existing;
+            fresh.add(pastHandoff(one, reps.get(one.repId()), profiles));
         }
-        Grade grade = lead.getGrading().primary();
-        LeadData input = lead.toLeadData(at);
-        Routing routing = grading.route(input, grade.grade(), team.activeProfiles());
-        String territory = routing.territory() == null ? properties.fallbackTerritory() : routing.territory();
-        Handoff handoff = new Handoff(
-                id,
+        Set<String> written = insertIgnoringDuplicates(fresh);
+        List<LeadHandedOff> recorded = new ArrayList<>();
+        for (Handoff handoff : fresh) {
+            if (written.contains(handoff.id())) {
+                events.publishEvent(new HandoffChanged(null, handoff));
+                recorded.add(handedOff(handoff));
+                result.put(handoff.leadId(), new Recorded(handoff, true));
+            }
+        }
+        if (!recorded.isEmpty()) {
+            events.publishEvent(new PastHandoffsRecorded(recorded));
+        }
+        return result;
+    }
+
+    /** A lead's handoff of its current cycle, and whether this call wrote it. */
+    public record Recorded(Handoff handoff, boolean written) {}
+
+    private Handoff pastHandoff(PastHandoff one, Rep rep, List<TerritoryProfile> profiles) {
+        Lead lead = one.lead();
+        Instant at = one.handedOffAt();
+        Grade grade = one.grading().primary();
+        Routing routing = grading.route(one.input(), grade.grade(), profiles);
+        String territory;
+        if (rep != null && rep.territories().size() == 1) {
+            territory = rep.territories().get(0);
+            routing = new Routing(territory, "the territory of " + rep.id(), routing.region(), routing.segment());
+        } else {
+            territory = routing.territory() == null ? properties.fallbackTerritory() : routing.territory();
+        }
+        // A handoff older than the SLA is history: no due date, so it never shows as overdue.
+        Instant due = at.plus(properties.sla());
+        Instant dueAt = one.repId() == null || !due.isAfter(clock.instant()) ? null : due;
+        return Handoff.opened(
                 lead.getId(),
                 lead.getExternalId(),
                 lead.getCycle(),
                 at,
-                territory,
-                routing.rule(),
-                routing.region(),
-                routing.segment(),
-                routing.territory() == null,
-                repId,
-                repId == null ? null : at,
-                repId == null ? null : at.plus(properties.sla()),
-                grade.grade(),
-                grade.tier(),
-                grade.model(),
-                lead.getGrading().rulesetVersion(),
-                grade.explanation(),
-                input.productLine(),
-                input.source(),
-                input,
-                HandoffStatus.OPEN,
-                null,
-                null,
-                false,
-                0,
-                List.of(new Handoff.Step(at, "IMPORTED", repId, "handed off in the source system")),
-                null);
-        try {
-            handoff = mongo.insert(handoff);
-        } catch (DuplicateKeyException raced) {
-            return mongo.findById(id, Handoff.class);
+                grade,
+                one.grading().rulesetVersion(),
+                one.input(),
+                new Handoff.Placement(territory, routing, one.repId(), dueAt),
+                List.of(new Handoff.Step(at, Handoff.IMPORTED, one.repId(), "handed off in the source system")));
+    }
+
+    /** Inserts the handoffs in one unordered write; those another writer stored first are left out. */
+    private Set<String> insertIgnoringDuplicates(List<Handoff> fresh) {
+        Set<String> written = new HashSet<>();
+        if (fresh.isEmpty()) {
+            return written;
         }
-        events.publishEvent(new HandoffChanged(null, handoff));
-        leads.handedOff(lead.getId(), id, territory, repId);
-        return handoff;
+        try {
+            mongo.insertAll(fresh);
+            fresh.forEach(handoff -> written.add(handoff.id()));
+        } catch (DuplicateKeyException | org.springframework.data.mongodb.BulkOperationException raced) {
+            Query ours = Query.query(
+                    Criteria.where("_id").in(fresh.stream().map(Handoff::id).toList()));
+            Map<String, Handoff> mine = new java.util.HashMap<>();
+            fresh.forEach(handoff -> mine.put(handoff.id(), handoff));
+            mongo.find(ours, Handoff.class).stream()
+                    .filter(stored ->
+                            stored.history().equals(mine.get(stored.id()).history()))
+                    .forEach(stored -> written.add(stored.id()));
+        }
+        return written;
+    }
+
+    static LeadHandedOff handedOff(Handoff handoff) {
+        return new LeadHandedOff(handoff.leadId(), handoff.id(), handoff.territory(), handoff.repId(), handoff.at());
     }
 
     /** The handoff of a lead's current cycle, or 409 naming why there is none. */
@@ -275,13 +288,10 @@ public class HandoffService {
         return handoff;
     }
 
-    /** Saves a changed handoff (a disposition) under its version, releasing the rep's open slot on the first one. */
-    public Handoff save(Handoff before, Handoff after) {
-        Handoff saved = mongo.save(after);
-        events.publishEvent(new HandoffChanged(before, saved));
-        if (before.firstDispositionAt() == null && after.firstDispositionAt() != null && after.repId() != null) {
-            assigner.closed(after.repId());
-        }
+    /** Adds a step to a handoff's history (an opportunity won or lost), under its version. */
+    public Handoff recordStep(Handoff handoff, Handoff.Step step) {
+        Handoff saved = mongo.save(handoff.withStep(step));
+        events.publishEvent(new HandoffChanged(handoff, saved));
         return saved;
     }
 
@@ -314,190 +324,6 @@ public class HandoffService {
                 Query.query(criteria)
                         .with(PageRequest.of(page, size, Sort.by(Sort.Order.desc("at"), Sort.Order.asc("_id")))),
                 Handoff.class);
-    }
-
-    /** What one SLA check did. */
-    public record Check(int assigned, int reassigned, int overdue, int retried) {}
-
-    @Scheduled(
-            fixedDelayString = "${leadgrade.handoff.check-interval:1m}",
-            initialDelayString = "${leadgrade.handoff.check-interval:1m}")
-    void scheduledCheck() {
-        Check check = check();
-        if (check.assigned() + check.reassigned() + check.overdue() + check.retried() > 0) {
-            log.info(
-                    "Handoff check: {} queued leads assigned, {} reassigned, {} newly overdue, {} failed handoffs retried",
-                    check.assigned(),
-                    check.reassigned(),
-                    check.overdue(),
-                    check.retried());
-        }
-    }
-
-    /**
-     * Looks at every open handoff without a disposition: a queued one gets a rep if one is free, one past the SLA is
-     * published as overdue once, and with leadgrade.handoff.reassign-after set one left too long goes to another
-     * rep. Each step is recorded in the handoff's history.
-     */
-    public synchronized Check check() {
-        Instant now = clock.instant();
-        int retried = retryFailed(now);
-        int assigned = 0;
-        int reassigned = 0;
-        int overdue = 0;
-        // Only the open handoffs that need something now, streamed: all of them could be millions after an import.
-        List<Criteria> due = new ArrayList<>();
-        due.add(Criteria.where("repId").is(null).and("fallback").is(false));
-        if (properties.reassignAfter() != null) {
-            due.add(Criteria.where("assignedAt").lte(now.minus(properties.reassignAfter())));
-        }
-        due.add(Criteria.where("dueAt").lt(now).and("overdueNoted").is(false));
-        Query needing = Query.query(Criteria.where("status")
-                        .is(HandoffStatus.OPEN)
-                        .and("firstDispositionAt")
-                        .is(null)
-                        .orOperator(due))
-                .cursorBatchSize(200);
-        List<Handoff> open = new ArrayList<>();
-        try (var stream = mongo.stream(needing, Handoff.class)) {
-            stream.forEach(open::add);
-        }
-        for (Handoff handoff : open) {
-            try {
-                if (handoff.repId() == null) {
-                    if (!handoff.fallback() && assign(handoff, now, false)) {
-                        assigned++;
-                    }
-                } else if (properties.reassignAfter() != null
-                        && !handoff.assignedAt()
-                                .plus(properties.reassignAfter())
-                                .isAfter(now)
-                        && assign(handoff, now, true)) {
-                    reassigned++;
-                } else if (handoff.overdueAt(now) && !handoff.overdueNoted()) {
-                    Handoff noted = mongo.save(handoff.markedOverdue()
-                            .withStep(new Handoff.Step(
-                                    now, "OVERDUE", handoff.repId(), "no disposition by " + handoff.dueAt())));
-                    events.publishEvent(new HandoffChanged(handoff, noted));
-                    outbox.publish("LEAD_OVERDUE", handoff.leadId(), handoff.externalId(), details(handoff));
-                    overdue++;
-                }
-            } catch (OptimisticLockingFailureException changedMeanwhile) {
-                // A disposition arrived while we looked: the next check sees the new state.
-            }
-        }
-        return new Check(assigned, reassigned, overdue, retried);
-    }
-
-    private boolean assign(Handoff handoff, Instant now, boolean reassignment) {
-        Set<String> exclude = reassignment ? Set.of(handoff.repId()) : Set.of();
-        Optional<String> rep = assigner.assign(handoff.territory(), now, exclude);
-        if (rep.isEmpty()) {
-            return false;
-        }
-        Handoff next = handoff.assigned(rep.get(), now, now.plus(properties.sla()), reassignment)
-                .withStep(new Handoff.Step(
-                        now,
-                        reassignment ? "REASSIGNED" : "ASSIGNED",
-                        rep.get(),
-                        reassignment
-                                ? "from " + handoff.repId() + ": no disposition within " + properties.reassignAfter()
-                                : "taken from the territory queue"));
-        try {
-            next = mongo.save(next);
-        } catch (OptimisticLockingFailureException e) {
-            assigner.release(rep.get(), now);
-            throw e;
-        }
-        events.publishEvent(new HandoffChanged(handoff, next));
-        if (reassignment) {
-            assigner.closed(handoff.repId());
-        }
-        leads.assignedTo(handoff.leadId(), rep.get());
-        outbox.publish(
-                reassignment ? "LEAD_REASSIGNED" : "LEAD_ASSIGNED",
-                handoff.leadId(),
-                handoff.externalId(),
-                details(next));
-        return true;
-    }
-
-    /**
-     * Moves an open handoff by hand (sales ops working the fallback queue, or overriding routing): to a territory,
-     * and to a rep of it or, without one, to whoever the round robin picks there.
-     */
-    public Handoff move(String handoffId, String territoryId, String repId) {
-        Handoff handoff = mongo.findById(handoffId, Handoff.class);
-        if (handoff == null) {
-            throw Problems.notFound("handoff", handoffId);
-        }
-        if (handoff.status() != HandoffStatus.OPEN) {
-            throw Problems.conflict(
-                    "Handoff closed",
-                    "Handoff " + handoffId + " is " + handoff.status() + "; only open handoffs can be moved.",
-                    Map.of("handoffId", handoffId));
-        }
-        Territory territory = team.territory(territoryId);
-        List<FieldProblem> problems = new ArrayList<>();
-        if (!territory.active()) {
-            problems.add(new FieldProblem("territory", "is inactive; activate it first", territoryId));
-        }
-        Instant now = clock.instant();
-        if (repId != null) {
-            Rep rep = team.rep(repId);
-            if (!rep.active() || !rep.territories().contains(territoryId)) {
-                problems.add(new FieldProblem("repId", "must be an active rep of territory " + territoryId, repId));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidRequestException(problems);
-        }
-        String rep = repId != null
-                ? repId
-                : assigner.assign(territoryId, now, Set.of()).orElse(null);
-        Handoff moved = new Handoff(
-                        handoff.id(),
-                        handoff.leadId(),
-                        handoff.externalId(),
-                        handoff.cycle(),
-                        handoff.at(),
-                        territoryId,
-                        "moved by hand",
-                        handoff.region(),
-                        handoff.segment(),
-                        false,
-                        rep,
-                        rep == null ? null : now,
-                        rep == null ? null : now.plus(properties.sla()),
-                        handoff.grade(),
-                        handoff.tier(),
-                        handoff.model(),
-                        handoff.rulesetVersion(),
-                        handoff.explanation(),
-                        handoff.productLine(),
-                        handoff.source(),
-                        handoff.input(),
-                        handoff.status(),
-                        handoff.firstDispositionAt(),
-                        handoff.disposition(),
-                        false,
-                        handoff.reassignments(),
-                        handoff.history(),
-                        handoff.version())
-                .withStep(new Handoff.Step(
-                        now,
-                        "MOVED",
-                        rep,
-                        "from " + handoff.territory() + (handoff.repId() == null ? "" : " (" + handoff.repId() + ")")
-                                + " to " + territoryId));
-        moved = mongo.save(moved);
-        events.publishEvent(new HandoffChanged(handoff, moved));
-        if (handoff.repId() != null) {
-            assigner.closed(handoff.repId());
-        }
-        leads.handedOff(handoff.leadId(), handoff.id(), territoryId, rep);
-        outbox.publish("LEAD_MOVED", handoff.leadId(), handoff.externalId(), details(moved));
-        return moved;
     }
 
     static Map<String, Object> details(Handoff handoff) {

@@ -1,8 +1,10 @@
 package io.leadgrade.imports;
 
 import io.leadgrade.dispositions.DispositionService;
+import io.leadgrade.dispositions.PastDisposition;
 import io.leadgrade.handoff.Handoff;
 import io.leadgrade.handoff.HandoffService;
+import io.leadgrade.handoff.PastHandoff;
 import io.leadgrade.jobs.Job;
 import io.leadgrade.jobs.JobContext;
 import io.leadgrade.jobs.JobHandler;
@@ -13,6 +15,8 @@ import io.leadgrade.leads.Lead;
 import io.leadgrade.leads.LeadNotFoundException;
 import io.leadgrade.leads.LeadRequest;
 import io.leadgrade.leads.LeadService;
+import io.leadgrade.leads.PastLead;
+import io.leadgrade.leads.PastLeadRecorded;
 import io.leadgrade.store.DeferredCommits;
 import jakarta.validation.Validator;
 import java.nio.file.Files;
@@ -21,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -151,45 +156,154 @@ class ImportJob implements JobHandler {
                 + " handoffs or outcomes from the source";
     }
 
+    /** What a batch did, counted by kind of row. */
+    private static final class Tally {
+        long created;
+        long updated;
+        long unchanged;
+        long failed;
+        long outcomes;
+        long writes;
+    }
+
     /**
      * Imports a batch of rows, then records the position after it and its counts (the checkpoint). New leads that
-     * appear once in the batch without history are created together ({@link LeadService#createAll}); the other rows
-     * go one by one, in file order. The batch's writes are deferred and reach the disk with the checkpoint.
+     * appear once in the batch without history are created together ({@link LeadService#createAll}); rows with a
+     * past outcome are recorded as history, a batch at a time ({@link #importHistory}); the other rows (updates,
+     * repeats of an external id) go one by one, in file order. The batch's writes are deferred and reach the disk
+     * with the checkpoint.
      */
     private boolean importBatch(String importId, List<RowSource.Row> batch, LeadRows rows, JobContext context) {
-        long[] counts = new long[5]; // created, updated, unchanged, failed, outcomes
+        Tally tally = new Tally();
         List<ImportError> errors = new ArrayList<>();
         if (rows.activities()) {
-            long recorded = DeferredCommits.run(() -> importActivities(importId, batch, rows, counts, errors));
-            return flush(
-                    importId, batch.get(batch.size() - 1).index(), counts, errors, context, batch.size(), recorded);
+            long recorded = DeferredCommits.run(() -> importActivities(importId, batch, rows, tally, errors));
+            return flush(importId, batch.get(batch.size() - 1).index(), tally, errors, context, batch.size(), recorded);
         }
-        long changed = DeferredCommits.run(() -> {
+        DeferredCommits.run(() -> {
             List<LeadRows.Mapped> mapped = new ArrayList<>(batch.size());
             Map<String, Integer> seen = new HashMap<>();
             for (RowSource.Row row : batch) {
-                LeadRows.Mapped one = map(importId, row, rows, counts, errors);
+                LeadRows.Mapped one = map(importId, row, rows, tally, errors);
                 mapped.add(one);
                 if (one != null) {
-                    seen.merge(one.lead().externalId(), one.outcome() == null ? 1 : 2, Integer::sum);
+                    seen.merge(one.lead().externalId(), 1, Integer::sum);
                 }
             }
-            List<LeadRequest> simple = mapped.stream()
-                    .filter(one -> one != null && seen.get(one.lead().externalId()) == 1)
-                    .map(LeadRows.Mapped::lead)
-                    .toList();
+            List<LeadRequest> simple = new ArrayList<>();
+            List<LeadRows.Mapped> history = new ArrayList<>();
+            for (LeadRows.Mapped one : mapped) {
+                if (one != null && seen.get(one.lead().externalId()) == 1) {
+                    if (one.outcome() == null) {
+                        simple.add(one.lead());
+                    } else {
+                        history.add(one);
+                    }
+                }
+            }
             Set<String> created = simple.isEmpty() ? Set.of() : leads.createAll(simple);
-            counts[0] += created.size();
-            long writes = created.size();
+            tally.created += created.size();
+            tally.writes += created.size();
+            Set<String> recorded = new HashSet<>();
+            history.forEach(one -> recorded.add(one.lead().externalId()));
+            importHistory(history, tally);
             for (int i = 0; i < batch.size(); i++) {
                 LeadRows.Mapped one = mapped.get(i);
-                if (one != null && !created.contains(one.lead().externalId())) {
-                    writes += importRow(importId, batch.get(i), one, counts, errors);
+                if (one == null
+                        || created.contains(one.lead().externalId())
+                        || recorded.contains(one.lead().externalId())) {
+                    continue;
+                }
+                if (one.outcome() != null) {
+                    importHistoryRow(importId, batch.get(i), one, tally, errors);
+                } else {
+                    importRow(importId, batch.get(i), one, tally, errors);
                 }
             }
-            return writes;
+            return null;
         });
-        return flush(importId, batch.get(batch.size() - 1).index(), counts, errors, context, batch.size(), changed);
+        return flush(importId, batch.get(batch.size() - 1).index(), tally, errors, context, batch.size(), tally.writes);
+    }
+
+    /**
+     * Rows of another system's history, recorded as of their own dates, each module its own part in one write for
+     * the whole list: the leads (created and graded as of their handoff), the handoffs (to the reps the source
+     * names, no routing slot taken, nothing published), the dispositions.
+     */
+    private void importHistory(List<LeadRows.Mapped> history, Tally tally) {
+        if (history.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<PastLead> past = history.stream()
+                .map(one -> new PastLead(one.lead(), handedOffAt(one.outcome(), now)))
+                .toList();
+        List<PastLeadRecorded> stored = leads.recordPast(past);
+        List<PastHandoff> pastHandoffs = new ArrayList<>();
+        for (int i = 0; i < history.size(); i++) {
+            PastLeadRecorded lead = stored.get(i);
+            if (lead != null) {
+                pastHandoffs.add(new PastHandoff(
+                        lead.lead(),
+                        lead.atHandoff(),
+                        lead.inputAtHandoff(),
+                        past.get(i).handedOffAt(),
+                        history.get(i).outcome().rep()));
+            }
+        }
+        Map<String, HandoffService.Recorded> handedOff = handoffs.recordPast(pastHandoffs);
+        List<PastDisposition> outcomes = new ArrayList<>();
+        for (int i = 0; i < history.size(); i++) {
+            PastLeadRecorded lead = stored.get(i);
+            LeadRows.Outcome outcome = history.get(i).outcome();
+            HandoffService.Recorded recorded =
+                    lead == null ? null : handedOff.get(lead.lead().getId());
+            Handoff handoff = recorded == null ? null : recorded.handoff();
+            if (handoff != null && outcome.code() != null) {
+                Instant handed = past.get(i).handedOffAt();
+                Instant at = outcome.at() != null && !outcome.at().isBefore(handed) ? outcome.at() : handed;
+                outcomes.add(new PastDisposition(handoff, outcome.code(), at));
+            }
+        }
+        Set<String> closed = dispositions.recordPast(outcomes);
+        for (int i = 0; i < history.size(); i++) {
+            PastLeadRecorded lead = stored.get(i);
+            if (lead == null) {
+                tally.failed++; // raced by another writer: done again through the stored lead on the next run
+                continue;
+            }
+            HandoffService.Recorded recorded = handedOff.get(lead.lead().getId());
+            boolean outcome = recorded != null
+                    && (recorded.written() || closed.contains(recorded.handoff().id()));
+            if (outcome) {
+                tally.outcomes++;
+            }
+            if (lead.created()) {
+                tally.created++;
+            } else if (lead.changed() || outcome) {
+                tally.updated++;
+            } else {
+                tally.unchanged++;
+            }
+            tally.writes += lead.changed() || outcome ? 1 : 0;
+        }
+    }
+
+    /** A history row whose lead appears more than once in its batch: recorded alone, in file order. */
+    private void importHistoryRow(
+            String importId, RowSource.Row row, LeadRows.Mapped mapped, Tally tally, List<ImportError> errors) {
+        try {
+            importHistory(List.of(mapped), tally);
+        } catch (RuntimeException e) {
+            tally.failed++;
+            errors.add(ImportError.of(
+                    importId, new LeadRows.RowError(row.line(), null, null, "not stored: " + e.getMessage())));
+        }
+    }
+
+    /** When the source handed the lead off: its handoff date, else its outcome's date, else now. */
+    private static Instant handedOffAt(LeadRows.Outcome outcome, Instant now) {
+        return outcome.handedOffAt() != null ? outcome.handedOffAt() : outcome.at() != null ? outcome.at() : now;
     }
 
     /**
@@ -199,19 +313,19 @@ class ImportJob implements JobHandler {
      * events recorded, unchanged = events already recorded, failed = rows kept out.
      */
     private long importActivities(
-            String importId, List<RowSource.Row> batch, LeadRows rows, long[] counts, List<ImportError> errors) {
+            String importId, List<RowSource.Row> batch, LeadRows rows, Tally tally, List<ImportError> errors) {
         Map<String, List<RowSource.Row>> rowsByLead = new java.util.LinkedHashMap<>();
         Map<RowSource.Row, ActivityRequest> events = new HashMap<>();
         for (RowSource.Row row : batch) {
             if (row.error() != null) {
-                counts[3]++;
+                tally.failed++;
                 errors.add(ImportError.of(
                         importId, new LeadRows.RowError(row.line(), null, null, "the row " + row.error())));
                 continue;
             }
             LeadRows.MappedActivity mapped = rows.mapActivity(row.line(), row.values());
             if (mapped.activity() == null) {
-                counts[3]++;
+                tally.failed++;
                 mapped.errors().forEach(error -> errors.add(ImportError.of(importId, error)));
                 continue;
             }
@@ -227,17 +341,17 @@ class ImportJob implements JobHandler {
             try {
                 ActivityResult result = activities.record(lead.getKey(), ofLead);
                 recorded += result.recorded();
-                counts[0] += result.recorded();
-                counts[2] += result.duplicates().size();
+                tally.created += result.recorded();
+                tally.unchanged += result.duplicates().size();
             } catch (RuntimeException refused) {
                 for (RowSource.Row row : lead.getValue()) {
                     try {
                         ActivityResult result = activities.record(lead.getKey(), List.of(events.get(row)));
                         recorded += result.recorded();
-                        counts[0] += result.recorded();
-                        counts[2] += result.duplicates().size();
+                        tally.created += result.recorded();
+                        tally.unchanged += result.duplicates().size();
                     } catch (io.leadgrade.system.InvalidRequestException e) {
-                        counts[3]++;
+                        tally.failed++;
                         e.problems()
                                 .forEach(problem -> errors.add(ImportError.of(
                                         importId,
@@ -249,7 +363,7 @@ class ImportJob implements JobHandler {
                                                         : String.valueOf(problem.rejectedValue()),
                                                 problem.field() + " " + problem.message()))));
                     } catch (LeadNotFoundException e) {
-                        counts[3]++;
+                        tally.failed++;
                         errors.add(ImportError.of(
                                 importId,
                                 new LeadRows.RowError(
@@ -266,25 +380,25 @@ class ImportJob implements JobHandler {
 
     /** A row's lead, or null when the row has errors (counted and noted). */
     private static LeadRows.Mapped map(
-            String importId, RowSource.Row row, LeadRows rows, long[] counts, List<ImportError> errors) {
+            String importId, RowSource.Row row, LeadRows rows, Tally tally, List<ImportError> errors) {
         if (row.error() != null) {
-            counts[3]++;
+            tally.failed++;
             errors.add(
                     ImportError.of(importId, new LeadRows.RowError(row.line(), null, null, "the row " + row.error())));
             return null;
         }
         LeadRows.Mapped mapped = rows.map(row.line(), row.values());
         if (mapped.lead() == null) {
-            counts[3]++;
+            tally.failed++;
             mapped.errors().forEach(error -> errors.add(ImportError.of(importId, error)));
             return null;
         }
         return mapped;
     }
 
-    /** Imports one mapped row through the same path as the API; returns 1 when a lead was created or changed. */
-    private long importRow(
-            String importId, RowSource.Row row, LeadRows.Mapped mapped, long[] counts, List<ImportError> errors) {
+    /** Imports one mapped row (no history) through the same path as the API. */
+    private void importRow(
+            String importId, RowSource.Row row, LeadRows.Mapped mapped, Tally tally, List<ImportError> errors) {
         Long before;
         try {
             before = leads.get(mapped.lead().externalId()).getVersion();
@@ -293,45 +407,26 @@ class ImportJob implements JobHandler {
         }
         try {
             Lead after = leads.upsert(mapped.lead());
-            boolean outcome = mapped.outcome() != null && recordOutcome(mapped.outcome(), after.getExternalId());
-            if (outcome) {
-                counts[4]++;
-            }
             if (before == null) {
-                counts[0]++;
-                return 1;
+                tally.created++;
+                tally.writes++;
+            } else if (!before.equals(after.getVersion())) {
+                tally.updated++;
+                tally.writes++;
+            } else {
+                tally.unchanged++;
             }
-            if (!before.equals(after.getVersion()) || outcome) {
-                counts[1]++;
-                return 1;
-            }
-            counts[2]++;
-            return 0;
         } catch (RuntimeException e) {
-            counts[3]++;
+            tally.failed++;
             errors.add(ImportError.of(
                     importId, new LeadRows.RowError(row.line(), null, null, "not stored: " + e.getMessage())));
-            return 0;
         }
-    }
-
-    /** The source's history: the handoff as it dated it, then its disposition; false when both were there. */
-    private boolean recordOutcome(LeadRows.Outcome outcome, String externalId) {
-        Instant now = clock.instant();
-        Instant handedOff =
-                outcome.handedOffAt() != null ? outcome.handedOffAt() : outcome.at() != null ? outcome.at() : now;
-        Instant at = outcome.at() != null && !outcome.at().isBefore(handedOff) ? outcome.at() : handedOff;
-        Lead lead = leads.get(externalId);
-        boolean newHandoff = lead.getHandoffId() == null;
-        Handoff handoff = handoffs.importedHandoff(lead, outcome.handedOffAt(), handedOff, outcome.rep());
-        boolean disposition = outcome.code() != null && dispositions.recordImported(lead, handoff, outcome.code(), at);
-        return newHandoff || disposition;
     }
 
     private boolean flush(
             String importId,
             long position,
-            long[] counts,
+            Tally tally,
             List<ImportError> errors,
             JobContext context,
             long inBatch,
@@ -343,11 +438,11 @@ class ImportJob implements JobHandler {
                 Query.query(Criteria.where("_id").is(importId)),
                 new Update()
                         .set("rows", position)
-                        .inc("created", counts[0])
-                        .inc("updated", counts[1])
-                        .inc("unchanged", counts[2])
-                        .inc("failed", counts[3])
-                        .inc("outcomes", counts[4]),
+                        .inc("created", tally.created)
+                        .inc("updated", tally.updated)
+                        .inc("unchanged", tally.unchanged)
+                        .inc("failed", tally.failed)
+                        .inc("outcomes", tally.outcomes),
                 ImportRun.class);
         return context.checkpoint(inBatch, changed, String.valueOf(position));
     }

@@ -64,6 +64,17 @@ record ImportMapping(
     record Outcome(String column, Map<String, String> codes, String at, String handedOffAt, String rep) {
 
         static final Set<String> KEYS = Set.of("column", "codes", "at", "handedOffAt", "rep");
+
+        /** The file's columns this section reads: they describe the lead's history, not the lead. */
+        Set<String> columns() {
+            Set<String> columns = new java.util.HashSet<>();
+            for (String column : java.util.Arrays.asList(column, at, handedOffAt, rep)) {
+                if (column != null) {
+                    columns.add(column);
+                }
+            }
+            return columns;
+        }
     }
 
     /** Names of stored mappings and lookup tables. */

@@ -125,9 +125,13 @@ final class LeadRows {
             anyCounter |= counters[i] != null;
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
+        java.util.Set<String> history = mapping.outcome() == null
+                ? java.util.Set.of()
+                : mapping.outcome().columns();
         if (mapping.unmappedAsAttributes()) {
             for (Map.Entry<String, String> cell : row.entrySet()) {
                 if (!mapping.columns().containsValue(cell.getKey())
+                        && !history.contains(cell.getKey())
                         && cell.getValue() != null
                         && !cell.getValue().isBlank()) {
                     attributes.put(attributeKey(cell.getKey()), cell.getValue().strip());

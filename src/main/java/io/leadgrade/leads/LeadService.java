@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bson.types.ObjectId;
@@ -72,7 +71,9 @@ public class LeadService {
 
     /** The same upsert with another grader: the benchmark's bare endpoint stores a fixed grading. */
     Lead upsert(LeadRequest request, Function<LeadData, Grading> grader) {
-        return DeferredCommits.commitTogether(mongo, () -> retrying(() -> upsertOnce(request, grader)));
+        Lead written = DeferredCommits.commitTogether(mongo, () -> retrying(() -> upsertOnce(request, grader)));
+        // Read back: what the lead's grading set off (a handoff, recorded on the lead) is part of the answer.
+        return leads.findById(written.getId()).orElse(written);
     }
 
     /**
@@ -151,6 +152,141 @@ public class LeadService {
         reviews.addAll(reviewDays);
         graded.forEach(events::publishEvent);
         return created;
+    }
+
+    /**
+     * Records leads of another system's history (an import with outcomes) as of the moment each was handed off
+     * there: a new lead is created then and graded then (its first history entry carries that date, so its grade
+     * at handoff can be read with {@code asOf}), and graded again as of now when time has changed its grade since.
+     * Nothing is announced: the handoff and the disposition the source recorded are written by their own modules
+     * ({@code handoff.recordPast}, {@code dispositions.recordPast}), not set off by the grade. New leads, their
+     * history entries and their review days are written in one write each; a lead stored already is updated only
+     * when the row changes it.
+     *
+     * @return one entry per request, in order (a repeat of an external id earlier in the list shares its entry)
+     */
+    public List<PastLeadRecorded> recordPast(List<PastLead> past) {
+        Instant now = clock.instant();
+        Map<String, Lead> stored = new HashMap<>();
+        Set<String> wanted = new LinkedHashSet<>();
+        past.forEach(one -> wanted.add(one.request().externalId()));
+        mongo.find(Query.query(Criteria.where("externalId").in(wanted)), Lead.class)
+                .forEach(lead -> stored.put(lead.getExternalId(), lead));
+        Map<String, PastLeadRecorded> recorded = new HashMap<>();
+        List<Lead> fresh = new ArrayList<>();
+        List<GradingRecord> records = new ArrayList<>();
+        Map<String, Instant> reviewDays = new HashMap<>();
+        for (PastLead one : past) {
+            String externalId = one.request().externalId();
+            if (recorded.containsKey(externalId)) {
+                continue;
+            }
+            Instant at = one.handedOffAt().isAfter(now) ? now : one.handedOffAt();
+            Lead lead = stored.get(externalId);
+            if (lead != null) {
+                boolean changed = lead.apply(one.request(), now);
+                if (changed) {
+                    lead = retrying(() -> gradeQuietly(externalId, one.request(), now));
+                }
+                LeadData then = lead.toLeadData(at);
+                recorded.put(externalId, new PastLeadRecorded(lead, grading.grade(then), then, false, changed));
+                continue;
+            }
+            lead = new Lead(new ObjectId().toHexString(), externalId, at);
+            lead.apply(one.request(), at);
+            LeadData then = lead.toLeadData(at);
+            Grading atHandoff = grading.grade(then);
+            LeadData today = lead.toLeadData(now);
+            Grading current = grading.grade(today);
+            lead.grade(current, now);
+            Instant review = grading.nextChange(today, current).orElse(null);
+            lead.reviewAt(review);
+            if (review != null) {
+                reviewDays.put(lead.getId(), review);
+            }
+            records.add(record(lead.getId() + ":0", lead, at, GradingReason.NEW_LEAD, atHandoff, null, then));
+            if (!current.grades().equals(atHandoff.grades())) {
+                records.add(record(
+                        lead.getId() + ":0:now",
+                        lead,
+                        now,
+                        GradingReason.DECAY,
+                        current,
+                        atHandoff.primary().grade(),
+                        today));
+            }
+            fresh.add(lead);
+            recorded.put(externalId, new PastLeadRecorded(lead, atHandoff, then, true, true));
+        }
+        Set<String> written = fresh.isEmpty() ? Set.of() : insertAll(fresh);
+        for (Lead lead : fresh) {
+            if (!written.contains(lead.getId())) {
+                // Another writer created it meanwhile: the row is done again through the stored lead next time.
+                recorded.remove(lead.getExternalId());
+                reviewDays.remove(lead.getId());
+            }
+        }
+        List<GradingRecord> ofWritten = records.stream()
+                .filter(record -> written.contains(record.leadId()))
+                .toList();
+        if (!ofWritten.isEmpty()) {
+            mongo.insertAll(ofWritten);
+        }
+        if (!reviewDays.isEmpty()) {
+            reviews.addAll(reviewDays);
+        }
+        return past.stream()
+                .map(one -> recorded.get(one.request().externalId()))
+                .toList();
+    }
+
+    /** Applies a history row to a stored lead and grades it as of now, without announcing the grade. */
+    private Lead gradeQuietly(String externalId, LeadRequest request, Instant now) {
+        Lead lead = leads.findByExternalId(externalId).orElseThrow(() -> new LeadNotFoundException(externalId));
+        lead.apply(request, now);
+        String previousGrade = lead.getGrade();
+        LeadData input = lead.toLeadData(now);
+        Grading result = grading.grade(input);
+        boolean regraded = lead.getGrading() == null
+                || !result.grades().equals(lead.getGrading().grades());
+        lead.grade(result, now);
+        lead.reviewAt(grading.nextChange(input, result).orElse(null));
+        Lead saved = leads.save(lead);
+        if (regraded) {
+            history.save(record(
+                    saved.getId() + ":" + saved.getVersion(),
+                    saved,
+                    now,
+                    GradingReason.DATA_UPDATE,
+                    result,
+                    previousGrade,
+                    input));
+        }
+        if (saved.getReviewAt() != null) {
+            reviews.add(saved.getId(), saved.getReviewAt());
+        }
+        return saved;
+    }
+
+    private static GradingRecord record(
+            String id,
+            Lead lead,
+            Instant at,
+            GradingReason reason,
+            Grading result,
+            String previousGrade,
+            LeadData input) {
+        return new GradingRecord(
+                id,
+                lead.getId(),
+                lead.getExternalId(),
+                at,
+                reason,
+                result.rulesetVersion(),
+                result.primary().grade(),
+                previousGrade,
+                result.grades(),
+                input);
     }
 
     /** Inserts the leads in one write; when another writer took some external id meanwhile, those are left out. */
@@ -253,50 +389,16 @@ public class LeadService {
         return saved;
     }
 
-    /** Records that the lead was handed off (in its current cycle) to a territory and rep (null: queued). */
-    public void handedOff(String leadId, String handoffId, String territory, String repId) {
-        change(leadId, lead -> lead.handedOff(handoffId, territory, repId));
-    }
-
-    /** Records the rep now working the lead. */
-    public void assignedTo(String leadId, String repId) {
-        change(leadId, lead -> lead.assignedTo(repId));
-    }
-
-    /**
-     * Records that sales gave the lead a disposition, in one write with what the disposition says of it: that its
-     * data needs repair, or the lead it duplicates (null when neither).
-     */
-    public void dispositioned(String leadId, String code, boolean needsDataRepair, String duplicateOf) {
-        change(leadId, lead -> {
-            lead.dispositioned(code);
-            if (needsDataRepair) {
-                lead.needsDataRepair(true);
-            }
-            if (duplicateOf != null) {
-                lead.duplicateOf(duplicateOf);
-            }
-        });
-    }
-
     /**
      * Sends the lead back to nurture: a new cycle starts, its engagement counts afresh from now (earlier activity
      * stays recorded but no longer scores), and it cannot be handed off again before {@code until}. It is graded
      * again at once (history reason RECYCLED) and when the cool-down ends.
      */
-    public Lead recycle(String leadId, Instant until) {
+    Lead recycle(String leadId, Instant until) {
         return retrying(() -> {
             Lead lead = leads.findById(leadId).orElseThrow(() -> new LeadNotFoundException(leadId));
             lead.recycle(until);
             return gradeAndSave(lead, GradingReason.RECYCLED, clock.instant());
-        });
-    }
-
-    private void change(String leadId, Consumer<Lead> change) {
-        retrying(() -> {
-            Lead lead = leads.findById(leadId).orElseThrow(() -> new LeadNotFoundException(leadId));
-            change.accept(lead);
-            return leads.save(lead);
         });
     }
 
