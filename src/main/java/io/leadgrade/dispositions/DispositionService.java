@@ -9,7 +9,6 @@ import io.leadgrade.leads.LeadNotFoundException;
 import io.leadgrade.leads.LeadRecycled;
 import io.leadgrade.leads.LeadService;
 import io.leadgrade.leads.PastDispositionsRecorded;
-import io.leadgrade.store.DeferredCommits;
 import io.leadgrade.system.FieldProblem;
 import io.leadgrade.system.InvalidRequestException;
 import io.leadgrade.system.Problems;
@@ -25,6 +24,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Records what sales did with a handed-off lead and sets off what the code means: SQO counts as a conversion,
@@ -41,6 +41,7 @@ public class DispositionService {
     private final DispositionProperties properties;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
 
     DispositionService(
             MongoTemplate mongo,
@@ -49,7 +50,8 @@ public class DispositionService {
             Outbox outbox,
             DispositionProperties properties,
             Clock clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            TransactionTemplate transactions) {
         this.mongo = mongo;
         this.leads = leads;
         this.handoffs = handoffs;
@@ -57,6 +59,7 @@ public class DispositionService {
         this.properties = properties;
         this.clock = clock;
         this.events = events;
+        this.transactions = transactions;
     }
 
     public List<DispositionProperties.Code> codes() {
@@ -68,7 +71,7 @@ public class DispositionService {
      * lead, and the outbox events, made durable together before it returns.
      */
     public Disposition record(String idOrExternalId, DispositionRequest request) {
-        return DeferredCommits.commitTogether(mongo, () -> recordNow(idOrExternalId, request));
+        return transactions.execute(unit -> recordNow(idOrExternalId, request));
     }
 
     private Disposition recordNow(String idOrExternalId, DispositionRequest request) {
@@ -107,20 +110,24 @@ public class DispositionService {
         data.put("handoffId", handoff.id());
         data.put("repId", handoff.repId());
         data.put("amount", request.opportunityAmount());
-        outbox.publish("DISPOSITION_RECORDED", lead.getId(), lead.getExternalId(), data);
+        List<Outbox.Draft> news = new java.util.ArrayList<>();
+        news.add(new Outbox.Draft("DISPOSITION_RECORDED", lead.getId(), lead.getExternalId(), data));
         if (recycles) {
             Instant until = now.plus(properties.recycleCoolDown());
             events.publishEvent(new LeadRecycled(lead.getId(), until, now));
-            outbox.publish(
-                    "LEAD_RECYCLED", lead.getId(), lead.getExternalId(), Map.of("nurtureUntil", until.toString()));
+            news.add(new Outbox.Draft(
+                    "LEAD_RECYCLED", lead.getId(), lead.getExternalId(), Map.of("nurtureUntil", until.toString())));
         }
         switch (code.action()) {
-            case DATA_REPAIR -> outbox.publish("DATA_REPAIR_REQUESTED", lead.getId(), lead.getExternalId(), data);
+            case DATA_REPAIR ->
+                news.add(new Outbox.Draft("DATA_REPAIR_REQUESTED", lead.getId(), lead.getExternalId(), data));
             case DUPLICATE ->
-                outbox.publish("LEAD_DUPLICATE", lead.getId(), lead.getExternalId(), Map.of("survivorId", survivor));
-            case CONVERT -> outbox.publish("LEAD_CONVERTED", lead.getId(), lead.getExternalId(), data);
+                news.add(new Outbox.Draft(
+                        "LEAD_DUPLICATE", lead.getId(), lead.getExternalId(), Map.of("survivorId", survivor)));
+            case CONVERT -> news.add(new Outbox.Draft("LEAD_CONVERTED", lead.getId(), lead.getExternalId(), data));
             case NONE, RECYCLE -> {}
         }
+        outbox.publishAll(news);
         return disposition;
     }
 
@@ -212,7 +219,7 @@ public class DispositionService {
 
     /** The opportunity of a converted lead was won or lost; its writes are made durable together. */
     public Disposition opportunity(String idOrExternalId, OpportunityRequest request) {
-        return DeferredCommits.commitTogether(mongo, () -> opportunityNow(idOrExternalId, request));
+        return transactions.execute(unit -> opportunityNow(idOrExternalId, request));
     }
 
     private Disposition opportunityNow(String idOrExternalId, OpportunityRequest request) {

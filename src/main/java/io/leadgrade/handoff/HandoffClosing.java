@@ -15,6 +15,9 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.data.mongodb.core.query.UpdateDefinition;
 import org.springframework.data.util.Pair;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Closes handoffs as the dispositions module records their outcomes: the first disposition stops the SLA clock and
@@ -36,7 +39,8 @@ class HandoffClosing {
         this.events = events;
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     void on(DispositionRecorded recorded) {
         for (int attempt = 1; ; attempt++) {
             Handoff before = mongo.findById(recorded.handoffId(), Handoff.class);

@@ -4,10 +4,9 @@ import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.Routing;
 import io.leadgrade.grading.TerritoryProfile;
-import io.leadgrade.leads.GradingReason;
 import io.leadgrade.leads.Lead;
-import io.leadgrade.leads.LeadGraded;
 import io.leadgrade.leads.LeadHandedOff;
+import io.leadgrade.leads.LeadQualified;
 import io.leadgrade.leads.LeadService;
 import io.leadgrade.leads.LeadStatus;
 import io.leadgrade.leads.PastHandoffsRecorded;
@@ -21,19 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Hands MQLs to sales: the moment a stored lead is graded an MQL (new, updated, active, re-graded, or at the end
@@ -43,8 +40,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class HandoffService {
-
-    private static final Logger log = LoggerFactory.getLogger(HandoffService.class);
 
     private final MongoTemplate mongo;
     private final GradingService grading;
@@ -77,65 +72,20 @@ public class HandoffService {
         this.events = events;
     }
 
-    /** Leads whose handoff failed (the store went away mid-way); the SLA check tries them again. */
-    @Document("handoff_retries")
-    record Retry(@Id String leadId, Instant at, String error) {}
-
-    @EventListener
-    void onGraded(LeadGraded graded) {
-        if (!graded.mql()
-                || graded.status() == LeadStatus.HANDED_OFF
-                || graded.status() == LeadStatus.DISPOSITIONED
-                || graded.nurtureUntil() != null && graded.at().isBefore(graded.nurtureUntil())) {
-            return;
-        }
-        try {
-            handOff(graded);
-        } catch (RuntimeException e) {
-            // The lead is stored and graded; its handoff must not be lost because this step failed.
-            log.error("Handoff of lead {} failed; the next handoff check retries it", graded.leadId(), e);
-            try {
-                mongo.save(new Retry(graded.leadId(), graded.at(), e.getClass().getSimpleName()));
-            } catch (RuntimeException alsoFailed) {
-                log.error("Could not note lead {} for a handoff retry", graded.leadId(), alsoFailed);
-            }
-        }
-    }
-
-    /** Hands off again the leads whose handoff failed; answers how many it handed off. */
-    int retryFailed(Instant now) {
-        int handedOff = 0;
-        for (Retry retry : mongo.findAll(Retry.class)) {
-            Lead lead = leads.get(retry.leadId());
-            Handoff recorded = mongo.findById(lead.getId() + ":" + lead.getCycle(), Handoff.class);
-            if (recorded != null && lead.getHandoffId() == null) {
-                // The handoff was written but recording it on the lead failed: finish that step.
-                events.publishEvent(handedOff(recorded));
-                handedOff++;
-            } else if (recorded == null && lead.getGrading() != null) {
-                onGraded(new LeadGraded(
-                        lead.getId(),
-                        lead.getExternalId(),
-                        lead.getCycle(),
-                        lead.getStatus(),
-                        lead.getNurtureUntil(),
-                        lead.getGrading(),
-                        lead.toLeadData(now),
-                        GradingReason.DATA_UPDATE,
-                        now));
-                handedOff++;
-            }
-            mongo.remove(retry);
-        }
-        return handedOff;
+    /**
+     * Hands off a lead that became an MQL. The event comes through the event publication registry: stored with
+     * the grading that made the lead an MQL, delivered once that is committed, and delivered again (at start-up,
+     * or by the resubmission job) when this fails or the process dies first. A lead handed off already is left
+     * alone, so a second delivery changes nothing.
+     */
+    @TransactionalEventListener(fallbackExecution = true)
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    void on(LeadQualified qualified) {
+        handOff(qualified);
     }
 
     /** Routes, assigns and records the handoff of the lead's current cycle, unless it exists already. */
-    Optional<Handoff> handOff(LeadGraded graded) {
-        String id = graded.leadId() + ":" + graded.cycle();
-        if (mongo.findById(id, Handoff.class) != null) {
-            return Optional.empty();
-        }
+    Optional<Handoff> handOff(LeadQualified graded) {
         Instant now = graded.at();
         Grade grade = graded.grading().primary();
         Routing routing = grading.route(graded.input(), grade.grade(), team.activeProfiles());
@@ -166,6 +116,11 @@ public class HandoffService {
         } catch (DuplicateKeyException alreadyHandedOff) {
             if (rep != null) {
                 assigner.release(rep, now);
+            }
+            // Delivered again after a failure: the lead may not have recorded its handoff yet (it does so once).
+            Handoff existing = mongo.findById(handoff.id(), Handoff.class);
+            if (existing != null) {
+                events.publishEvent(handedOff(existing));
             }
             return Optional.empty();
         }

@@ -42,13 +42,31 @@ public class Outbox {
     /** A page of events after a sequence number, and the number to ask after next time. */
     public record Page(List<Event> events, long next) {}
 
+    /** An event to publish: its type, its lead, and what it says. */
+    public record Draft(String type, String leadId, String externalId, Map<String, Object> data) {}
+
     public Event publish(String type, String leadId, String externalId, Map<String, Object> data) {
+        return publishAll(List.of(new Draft(type, leadId, externalId, data))).get(0);
+    }
+
+    /** Publishes several events in order: their numbers are taken in one write and the events stored in one more. */
+    public List<Event> publishAll(List<Draft> drafts) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
         Counter counter = mongo.findAndModify(
                 Query.query(Criteria.where("_id").is("outbox")),
-                new Update().inc("value", 1),
+                new Update().inc("value", drafts.size()),
                 FindAndModifyOptions.options().upsert(true).returnNew(true),
                 Counter.class);
-        return mongo.insert(new Event(counter.value(), type, leadId, externalId, clock.instant(), data));
+        long first = counter.value() - drafts.size() + 1;
+        Instant now = clock.instant();
+        List<Event> events = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            Draft draft = drafts.get(i);
+            events.add(new Event(first + i, draft.type(), draft.leadId(), draft.externalId(), now, draft.data()));
+        }
+        return new ArrayList<>(mongo.insertAll(events));
     }
 
     /**

@@ -28,7 +28,6 @@ public class SlaCheck {
     private static final Logger log = LoggerFactory.getLogger(SlaCheck.class);
 
     private final MongoTemplate mongo;
-    private final HandoffService handoffs;
     private final RepAssigner assigner;
     private final Outbox outbox;
     private final HandoffProperties properties;
@@ -37,14 +36,12 @@ public class SlaCheck {
 
     SlaCheck(
             MongoTemplate mongo,
-            HandoffService handoffs,
             RepAssigner assigner,
             Outbox outbox,
             HandoffProperties properties,
             Clock clock,
             ApplicationEventPublisher events) {
         this.mongo = mongo;
-        this.handoffs = handoffs;
         this.assigner = assigner;
         this.outbox = outbox;
         this.properties = properties;
@@ -53,27 +50,25 @@ public class SlaCheck {
     }
 
     /** What one SLA check did. */
-    public record Check(int assigned, int reassigned, int overdue, int retried) {}
+    public record Check(int assigned, int reassigned, int overdue) {}
 
     @Scheduled(
             fixedDelayString = "${leadgrade.handoff.check-interval:1m}",
             initialDelayString = "${leadgrade.handoff.check-interval:1m}")
     void scheduledCheck() {
         Check check = check();
-        if (check.assigned() + check.reassigned() + check.overdue() + check.retried() > 0) {
+        if (check.assigned() + check.reassigned() + check.overdue() > 0) {
             log.info(
-                    "Handoff check: {} queued leads assigned, {} reassigned, {} newly overdue, {} failed handoffs retried",
+                    "Handoff check: {} queued leads assigned, {} reassigned, {} newly overdue",
                     check.assigned(),
                     check.reassigned(),
-                    check.overdue(),
-                    check.retried());
+                    check.overdue());
         }
     }
 
     /** Looks at every open handoff without a disposition that needs something now. */
     public synchronized Check check() {
         Instant now = clock.instant();
-        int retried = handoffs.retryFailed(now);
         int assigned = 0;
         int reassigned = 0;
         int overdue = 0;
@@ -102,7 +97,7 @@ public class SlaCheck {
                 // A disposition arrived while we looked: the next check sees the new state.
             }
         }
-        return new Check(assigned, reassigned, overdue, retried);
+        return new Check(assigned, reassigned, overdue);
     }
 
     /** Only the open handoffs that need something now, streamed: all of them could be millions after an import. */

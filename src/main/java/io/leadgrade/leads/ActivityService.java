@@ -1,7 +1,6 @@
 package io.leadgrade.leads;
 
 import io.leadgrade.grading.ActivityTypes;
-import io.leadgrade.store.DeferredCommits;
 import io.leadgrade.system.FieldProblem;
 import io.leadgrade.system.FreeFormValues;
 import io.leadgrade.system.InvalidRequestException;
@@ -25,6 +24,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Records behavioural events and re-grades their lead. Every event is stored under "{leadId}:{eventId}", so a
@@ -44,13 +44,16 @@ public class ActivityService {
     private final LeadService leadService;
     private final Clock clock;
     private final boolean createUnknownLeads;
+    private final TransactionTemplate transactions;
 
     ActivityService(
             MongoTemplate mongo,
             LeadRepository leads,
             LeadService leadService,
             Clock clock,
-            @Value("${leadgrade.activities.create-unknown-leads:false}") boolean createUnknownLeads) {
+            @Value("${leadgrade.activities.create-unknown-leads:false}") boolean createUnknownLeads,
+            TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.mongo = mongo;
         this.leads = leads;
         this.leadService = leadService;
@@ -90,7 +93,7 @@ public class ActivityService {
         }
         Lead target = lead;
         // The events, the lead graded again, its history entry and handoff reach the disk together.
-        return DeferredCommits.commitTogether(mongo, () -> apply(target, events, now));
+        return afterCommit(transactions.execute(unit -> apply(target, events, now)));
     }
 
     /** Records events of many leads, each named by external id; every lead is graded once. */
@@ -130,14 +133,23 @@ public class ActivityService {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        return DeferredCommits.commitTogether(mongo, () -> {
-            List<ActivityResult> results = new ArrayList<>();
+        List<ActivityResult> results = transactions.execute(unit -> {
+            List<ActivityResult> applied = new ArrayList<>();
             byLead.forEach((externalId, ofLead) -> {
                 Lead lead = found.get(externalId);
-                results.add(apply(lead != null ? lead : placeholder(externalId, now), ofLead, now));
+                applied.add(apply(lead != null ? lead : placeholder(externalId, now), ofLead, now));
             });
-            return results;
+            return applied;
         });
+        return results.stream().map(this::afterCommit).toList();
+    }
+
+    /** The result with its lead read again: what the unit set off (a handoff) has happened by now. */
+    private ActivityResult afterCommit(ActivityResult result) {
+        return leads.findById(result.lead().id())
+                .map(stored -> new ActivityResult(
+                        result.recorded(), result.duplicates(), result.previousGrade(), LeadView.of(stored)))
+                .orElse(result);
     }
 
     /** The events of a lead, newest first. */

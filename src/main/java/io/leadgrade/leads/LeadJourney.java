@@ -9,13 +9,20 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.util.Assert;
 
 /**
  * Records on the lead what the other modules did with it: handed off, assigned, given a disposition, recycled. The
  * leads module is the only writer of lead documents; handoff and dispositions tell it through these events. Each
  * change is one update that also steps the lead's version, so a writer holding an older copy of the lead reads it
- * again instead of overwriting the change; a batch from an import is one bulk write.
+ * again instead of overwriting the change; a batch from an import is one bulk write. These run in the unit of work
+ * that published them, so the lead changes in the same commit as the handoff or disposition; a unit that fails is
+ * done again as a whole (the handoff through the event publication registry's redelivery of {@link
+ * LeadQualified}). A recycle, which grades the lead again, comes through the registry after its disposition is
+ * committed.
  */
 @Component
 class LeadJourney {
@@ -46,7 +53,8 @@ class LeadJourney {
         write(List.of(), List.of(recorded));
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     void on(LeadRecycled recycled) {
         leads.recycle(recycled.leadId(), recycled.until());
     }

@@ -3,7 +3,6 @@ package io.leadgrade.leads;
 import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.LeadData;
-import io.leadgrade.store.DeferredCommits;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates and updates leads by external id, grades them, and appends to the grading history whenever the grading
@@ -43,6 +43,7 @@ public class LeadService {
     private final ReviewSchedule reviews;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
     LeadService(
             LeadRepository leads,
@@ -51,7 +52,8 @@ public class LeadService {
             GradingService grading,
             ReviewSchedule reviews,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            TransactionTemplate transactions) {
         this.leads = leads;
         this.mongo = mongo;
         this.history = history;
@@ -59,11 +61,13 @@ public class LeadService {
         this.reviews = reviews;
         this.events = events;
         this.clock = clock;
+        this.transactions = transactions;
     }
 
     /**
      * Creates the lead or applies the request to the stored one; sending the same body twice changes nothing. Its
-     * writes (the lead, its history entry, its handoff) reach the disk together before it returns.
+     * writes (the lead, its history entry, the event publications of what it set off) are one unit of work, committed
+     * before what it set off (a handoff) runs; it answers the lead as stored after all of it.
      */
     public Lead upsert(LeadRequest request) {
         return upsert(request, grading::grade);
@@ -71,8 +75,8 @@ public class LeadService {
 
     /** The same upsert with another grader: the benchmark's bare endpoint stores a fixed grading. */
     Lead upsert(LeadRequest request, Function<LeadData, Grading> grader) {
-        Lead written = DeferredCommits.commitTogether(mongo, () -> retrying(() -> upsertOnce(request, grader)));
-        // Read back: what the lead's grading set off (a handoff, recorded on the lead) is part of the answer.
+        Lead written = transactions.execute(unit -> retrying(() -> upsertOnce(request, grader)));
+        // Read back once the unit is committed and what it set off (a handoff, recorded on the lead) is done.
         return leads.findById(written.getId()).orElse(written);
     }
 

@@ -51,7 +51,8 @@ public record LeadView(
         Instant gradedAt,
         Instant nextReviewAt,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        boolean handoffPending) {
 
     /** One activity type of the lead: how many events ever, and the first and last. */
     public record ActivitySummary(String type, long total, Instant first, Instant last) {}
@@ -133,6 +134,16 @@ public record LeadView(
                 gradedAt,
                 nextReviewAt,
                 lead.getCreatedAt(),
-                updatedAt);
+                updatedAt,
+                grading.mql() && handoffDue(lead, gradedAt));
+    }
+
+    /**
+     * Whether an MQL waits for its handoff: graded an MQL, not handed off in this cycle and out of any cool-down.
+     * Seen only while the handoff is being retried (it is delivered again after a failure).
+     */
+    private static boolean handoffDue(Lead lead, Instant gradedAt) {
+        return (lead.getStatus() == LeadStatus.OPEN || lead.getStatus() == LeadStatus.RECYCLED)
+                && (lead.getNurtureUntil() == null || gradedAt != null && !gradedAt.isBefore(lead.getNurtureUntil()));
     }
 }

@@ -26,6 +26,12 @@ public final class DeferredCommits {
 
     private static final ThreadLocal<Boolean> ACTIVE = ThreadLocal.withInitial(() -> false);
 
+    /** Whether this thread is inside a unit of work of {@link StoreTransactionManager} (which commits at its end). */
+    private static final ThreadLocal<Boolean> UNIT = ThreadLocal.withInitial(() -> false);
+
+    /** Whether the unit of work on this thread wrote anything that its commit must make durable. */
+    private static final ThreadLocal<Boolean> DIRTY = ThreadLocal.withInitial(() -> false);
+
     private DeferredCommits() {}
 
     /** Runs {@code work} with this thread's writes deferred; its result is not durable before a later normal write. */
@@ -73,13 +79,50 @@ public final class DeferredCommits {
      * A journaled write that changes nothing (the collection's default write concern: the client's, journaled);
      * through the template, so a store that cannot be reached is a {@link DataAccessResourceFailureException} (503).
      */
-    private static void commit(MongoOperations mongo) {
+    static void commit(MongoOperations mongo) {
         mongo.execute(
                 COMMITS, collection -> collection.updateOne(Filters.eq("_id", "none"), Updates.set("none", true)));
     }
 
     static boolean active() {
+        return ACTIVE.get() || UNIT.get();
+    }
+
+    /** Whether bulk work ({@link #run}) is under way on this thread: its checkpoint commits, not a unit of work. */
+    static boolean bulk() {
         return ACTIVE.get();
+    }
+
+    static boolean inUnit() {
+        return UNIT.get();
+    }
+
+    /** Enters or leaves a unit of work on this thread (nothing written yet); answers whether one was entered before. */
+    static boolean unit(boolean inside) {
+        boolean before = UNIT.get();
+        UNIT.set(inside);
+        DIRTY.set(false);
+        return before;
+    }
+
+    /** Whether the unit of work on this thread wrote anything since it began. */
+    static boolean dirty() {
+        return DIRTY.get();
+    }
+
+    /** Restores the state of a unit of work that was set aside ({@link #unit}, {@link #dirty}). */
+    static void resume(boolean inside, boolean wrote) {
+        UNIT.set(inside);
+        DIRTY.set(wrote);
+    }
+
+    /**
+     * A delivered event's publication being deleted (the registry's completion): journaled at once rather than
+     * deferred, since the registry makes it in a unit of its own that would otherwise need a commit of its own.
+     */
+    private static boolean completion(org.springframework.data.mongodb.core.MongoAction action) {
+        return action.getMongoActionOperation() == org.springframework.data.mongodb.core.MongoActionOperation.REMOVE
+                && "event_publication".equals(action.getCollectionName());
     }
 
     /** Makes every {@link MongoTemplate} (and so every repository) ask for {@link #DEFERRED} inside {@link #run}. */
@@ -88,7 +131,13 @@ public final class DeferredCommits {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof MongoTemplate template) {
-                    template.setWriteConcernResolver(action -> active() ? DEFERRED : action.getDefaultWriteConcern());
+                    template.setWriteConcernResolver(action -> {
+                        if (!active() || completion(action)) {
+                            return action.getDefaultWriteConcern();
+                        }
+                        DIRTY.set(true);
+                        return DEFERRED;
+                    });
                 }
                 return bean;
             }

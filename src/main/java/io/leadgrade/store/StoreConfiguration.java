@@ -50,8 +50,20 @@ class StoreConfiguration {
     @Bean
     MongoClientSettingsBuilderCustomizer durableWrites() {
         return settings -> settings.writeConcern(WriteConcern.MAJORITY.withJournal(true))
+                // The event publication registry keys publications by UUID: stored as the standard binary subtype.
+                .uuidRepresentation(org.bson.UuidRepresentation.STANDARD)
                 // A store that cannot be reached fails a request (503) and the health check in seconds, not 30.
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Units of work ({@code @Transactional}, {@code TransactionTemplate}): one commit for a request's writes and the
+     * event publications they set off (see {@link StoreTransactionManager}).
+     */
+    @Bean
+    org.springframework.transaction.PlatformTransactionManager transactionManager(
+            org.springframework.data.mongodb.core.MongoTemplate mongo) {
+        return new StoreTransactionManager(mongo);
     }
 
     /** Deferred writes for bulk work: see {@link DeferredCommits}. */
