@@ -1,29 +1,42 @@
 package io.leadgrade.imports;
 
-import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.dataformat.csv.CsvFactory;
+import tools.jackson.dataformat.csv.CsvMapper;
+import tools.jackson.dataformat.csv.CsvReadFeature;
+import tools.jackson.dataformat.csv.CsvSchema;
 
 /**
- * Reads CSV records one at a time in constant memory (RFC 4180: quoted fields may hold the delimiter, doubled
- * quotes and line breaks; CRLF or LF). Knows the line each record started on, for error reports.
+ * Reads CSV records one at a time in constant memory with Jackson's CSV parser (RFC 4180: quoted fields may hold the
+ * delimiter, doubled quotes and line breaks; CRLF or LF), and knows the line each record started on, for error
+ * reports. A field longer than {@value #MAX_FIELD} characters stops the file, so one unterminated quote cannot swallow
+ * the whole file into memory.
  */
 final class CsvReader {
 
-    /** Longest field accepted, so one unterminated quote cannot swallow the whole file into memory. */
+    /** Longest field accepted. */
     static final int MAX_FIELD = 100_000;
 
-    private final Reader in;
-    private final char delimiter;
-    private int line = 1;
+    private static final CsvMapper MAPPER = new CsvMapper(CsvFactory.builder()
+            .enable(CsvReadFeature.SKIP_EMPTY_LINES)
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxStringLength(MAX_FIELD).build())
+            .build());
+
+    private final JsonParser parser;
     private int recordLine;
-    private int pending = -2;
+    private int nextStart = 1;
 
     CsvReader(Reader in, char delimiter) {
-        this.in = in;
-        this.delimiter = delimiter;
+        this.parser = MAPPER.reader(CsvSchema.emptySchema().withColumnSeparator(delimiter))
+                .createParser(in);
     }
 
     /** The line the last record returned started on (1-based). */
@@ -33,78 +46,44 @@ final class CsvReader {
 
     /** The next record's fields, or null at the end. */
     List<String> next() {
+        // Where the record in progress starts: after the previous record's end, then exactly at its first field.
+        int starts = nextStart;
         try {
-            int c = read();
-            while (c == '\r' || c == '\n') { // blank lines between records are skipped
-                c = read();
-            }
-            if (c == -1) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
                 return null;
             }
-            recordLine = line;
             List<String> fields = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            boolean quoted = false;
-            boolean wasQuoted = false;
-            while (true) {
-                if (quoted) {
-                    if (c == -1) {
-                        throw new MalformedCsvException(recordLine, "a quoted field is not closed before the end");
-                    }
-                    if (c == '"') {
-                        int next = read();
-                        if (next == '"') {
-                            field.append('"');
-                        } else {
-                            quoted = false;
-                            c = next;
-                            continue;
-                        }
-                    } else {
-                        field.append((char) c);
-                    }
-                } else if (c == '"' && field.isEmpty() && !wasQuoted) {
-                    quoted = true;
-                    wasQuoted = true;
-                } else if (c == delimiter) {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                    wasQuoted = false;
-                } else if (c == '\r' || c == '\n' || c == -1) {
-                    if (c == '\r') {
-                        int next = read();
-                        if (next != '\n') {
-                            pending = next;
-                        }
-                    }
-                    fields.add(field.toString());
-                    return fields;
-                } else {
-                    field.append((char) c);
+            for (token = parser.nextToken();
+                    token != JsonToken.END_ARRAY && token != null;
+                    token = parser.nextToken()) {
+                if (fields.isEmpty()) {
+                    // The parser places the row's array token before the row: its first field is where it starts.
+                    starts = line(parser.currentTokenLocation());
                 }
-                if (field.length() > MAX_FIELD) {
-                    throw new MalformedCsvException(
-                            recordLine, "a field is longer than " + MAX_FIELD + " characters (an unclosed quote?)");
-                }
-                c = read();
+                fields.add(parser.getString());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            recordLine = starts;
+            nextStart = line(parser.currentLocation());
+            return fields;
+        } catch (JacksonException unreadable) {
+            throw new MalformedCsvException(starts, reason(unreadable));
         }
     }
 
-    private int read() throws IOException {
-        int c;
-        if (pending != -2) {
-            c = pending;
-            pending = -2;
-        } else {
-            c = in.read();
+    private static int line(TokenStreamLocation location) {
+        return Math.max(1, location.getLineNr());
+    }
+
+    private static String reason(JacksonException unreadable) {
+        String message = unreadable.getOriginalMessage();
+        if (message.contains("maximum allowed") || message.contains("exceeds")) {
+            return "a field is longer than " + MAX_FIELD + " characters (an unclosed quote?)";
         }
-        if (c == '\n') {
-            line++;
+        if (message.toLowerCase(java.util.Locale.ROOT).contains("quote")) {
+            return "a quoted field is not closed before the end";
         }
-        return c;
+        return message;
     }
 
     /** The first line's most frequent candidate delimiter: comma, semicolon, tab or pipe. */
