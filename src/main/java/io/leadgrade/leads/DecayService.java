@@ -78,14 +78,14 @@ public class DecayService {
         for (long day = from; day <= today; day++) {
             List<String> ids = schedule.leadsOn(day);
             for (int start = 0; start < ids.size(); start += CHUNK) {
+                List<Lead> due = new java.util.ArrayList<>();
                 for (Lead lead : leads.findAllById(ids.subList(start, Math.min(ids.size(), start + CHUNK)))) {
                     if (isDue(lead, now)) {
-                        checked++;
-                        if (regrade(lead.getId(), now)) {
-                            changed++;
-                        }
+                        due.add(lead);
                     }
                 }
+                checked += due.size();
+                changed += leadService.gradeAllAndSave(due, GradingReason.DECAY, now);
             }
             // Today's entries may fall due later today (a cool-down ending at 14:00): today stays to be read again.
             if (day < today) {
@@ -98,18 +98,5 @@ public class DecayService {
 
     private static boolean isDue(Lead lead, Instant now) {
         return lead.getReviewAt() != null && !lead.getReviewAt().isAfter(now);
-    }
-
-    /** Re-grades one lead if it is still due; answers whether its grade changed. */
-    private boolean regrade(String leadId, Instant now) {
-        return LeadService.retrying(() -> {
-            Lead lead = leads.findById(leadId).orElse(null);
-            if (lead == null || !isDue(lead, now)) {
-                return false;
-            }
-            String before = lead.getGrade();
-            Lead after = leadService.gradeAndSave(lead, GradingReason.DECAY, now);
-            return !after.getGrade().equals(before);
-        });
     }
 }

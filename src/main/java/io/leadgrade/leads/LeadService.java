@@ -394,6 +394,118 @@ public class LeadService {
     }
 
     /**
+     * Grades many stored leads as of {@code now} and writes them in bulk (the decay run): one version-checked
+     * update per lead in one bulk write, their history entries in one insert, their review days in one write per
+     * day, then each grading announced as {@link #gradeAndSave} would. A lead another writer changed meanwhile is
+     * graded again on its own. Answers how many changed grade.
+     */
+    int gradeAllAndSave(List<Lead> batch, GradingReason reason, Instant now) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<LeadData> inputs = batch.stream().map(lead -> lead.toLeadData(now)).toList();
+        List<Grading> results = grading.gradeAll(inputs);
+        org.springframework.data.mongodb.core.BulkOperations updates =
+                mongo.bulkOps(org.springframework.data.mongodb.core.BulkOperations.BulkMode.UNORDERED, Lead.class);
+        Map<String, GradingRecord> records = new java.util.LinkedHashMap<>();
+        Map<String, LeadGraded> graded = new java.util.LinkedHashMap<>();
+        Map<String, Instant> reviewDays = new HashMap<>();
+        Map<String, Long> versions = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Lead lead = batch.get(i);
+            Grading result = results.get(i);
+            String previousGrade = lead.getGrade();
+            boolean regraded = lead.getGrading() == null
+                    || !result.grades().equals(lead.getGrading().grades());
+            Instant review = reviewAfter(lead, inputs.get(i), result, now);
+            long next = lead.getVersion() + 1;
+            updates.updateOne(
+                    Query.query(Criteria.where("_id")
+                            .is(new ObjectId(lead.getId()))
+                            .and("version")
+                            .is(lead.getVersion())),
+                    new org.springframework.data.mongodb.core.query.Update()
+                            .set("grading", result)
+                            .set("grade", result.primary().grade())
+                            .set("tier", result.primary().tier())
+                            .set("mql", result.primary().mql())
+                            .set("gradedAt", now)
+                            .set("reviewAt", review)
+                            .set("version", next));
+            versions.put(lead.getId(), next);
+            if (regraded) {
+                lead.grade(result, now);
+                records.put(
+                        lead.getId(),
+                        record(lead.getId() + ":" + next, lead, now, reason, result, previousGrade, inputs.get(i)));
+            }
+            if (review != null) {
+                reviewDays.put(lead.getId(), review);
+            }
+            graded.put(
+                    lead.getId(),
+                    new LeadGraded(
+                            lead.getId(),
+                            lead.getExternalId(),
+                            lead.getCycle(),
+                            lead.getStatus(),
+                            lead.getNurtureUntil(),
+                            result,
+                            inputs.get(i),
+                            reason,
+                            now));
+        }
+        int matched = updates.execute().getMatchedCount();
+        List<String> raced = new ArrayList<>();
+        if (matched < batch.size()) {
+            // Another writer changed some: those not at the version written here are graded again one by one.
+            Set<String> written = new HashSet<>();
+            Query ours = Query.query(Criteria.where("_id").in(versions.keySet()));
+            ours.fields().include("_id").include("version");
+            mongo.find(ours, org.bson.Document.class, mongo.getCollectionName(Lead.class))
+                    .forEach(found -> {
+                        String id = String.valueOf(found.get("_id"));
+                        if (versions.get(id).equals(((Number) found.get("version")).longValue())) {
+                            written.add(id);
+                        }
+                    });
+            versions.keySet().stream().filter(id -> !written.contains(id)).forEach(raced::add);
+            raced.forEach(id -> {
+                records.remove(id);
+                graded.remove(id);
+                reviewDays.remove(id);
+            });
+        }
+        if (!records.isEmpty()) {
+            mongo.insertAll(records.values());
+        }
+        if (!reviewDays.isEmpty()) {
+            reviews.addAll(reviewDays);
+        }
+        graded.values().forEach(events::publishEvent);
+        int changed = records.size();
+        for (String id : raced) {
+            Lead again = retrying(() -> {
+                Lead fresh = leads.findById(id).orElse(null);
+                return fresh == null ? null : gradeAndSave(fresh, reason, now);
+            });
+            changed += again == null ? 0 : 1;
+        }
+        return changed;
+    }
+
+    /** When time alone changes the lead's grade next, or its nurture cool-down ends if that comes first. */
+    private Instant reviewAfter(Lead lead, LeadData input, Grading result, Instant now) {
+        Instant review = grading.nextChange(input, result).orElse(null);
+        if (lead.getNurtureUntil() != null
+                && lead.getNurtureUntil().isAfter(now)
+                && (review == null || lead.getNurtureUntil().isBefore(review))) {
+            review = lead.getNurtureUntil();
+        }
+        return review;
+    }
+
+    /**
      * Sends the lead back to nurture: a new cycle starts, its engagement counts afresh from now (earlier activity
      * stays recorded but no longer scores), and it cannot be handed off again before {@code until}. It is graded
      * again at once (history reason RECYCLED) and when the cool-down ends.

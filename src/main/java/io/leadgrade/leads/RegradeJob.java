@@ -115,6 +115,7 @@ class RegradeJob implements JobHandler {
         List<Grading> results = bare ? batch.stream().map(Lead::getGrading).toList() : grading.gradeAll(inputs);
         List<GradingRecord> records = new ArrayList<>();
         BulkOperations updates = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class);
+        java.util.Map<String, Instant> reviewDays = new java.util.HashMap<>();
         int writes = 0;
         for (int i = 0; i < batch.size(); i++) {
             Lead lead = batch.get(i);
@@ -132,7 +133,7 @@ class RegradeJob implements JobHandler {
                 continue;
             }
             if (reviewMoved && review != null) {
-                reviews.add(lead.getId(), review);
+                reviewDays.put(lead.getId(), review);
             }
             long nextVersion = lead.getVersion() + 1;
             Update update = new Update().set("reviewAt", review).set("version", nextVersion);
@@ -169,6 +170,9 @@ class RegradeJob implements JobHandler {
             insertIgnoringRepeats(records);
         }
         updates.execute();
+        if (!reviewDays.isEmpty()) {
+            reviews.addAll(reviewDays); // one write per day and shard, not one per lead
+        }
         // A lead that became an MQL under the new rules is handed off now, like one that became it any other way.
         for (int i = 0; i < batch.size(); i++) {
             Lead lead = batch.get(i);

@@ -152,7 +152,8 @@ final class DemoBenchmark {
         for (int i = 0; i < 3000; i++) {
             try {
                 HttpResponse<String> health = http.send(
-                        HttpRequest.newBuilder(URI.create(base + "/actuator/health")).build(),
+                        HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
                     return;

@@ -297,7 +297,7 @@ class RegradeIntegrationTests {
     }
 
     private JsonNode awaitFinished(String id, Set<Long> progress) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(180);
+        Instant deadline = Instant.now().plusSeconds(900);
         while (Instant.now().isBefore(deadline)) {
             JsonNode job = http.get("/api/jobs/" + id).json();
             progress.add(job.get("processed").asLong());
@@ -306,7 +306,7 @@ class RegradeIntegrationTests {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("re-grade did not finish in 180 s");
+        throw new AssertionError("re-grade did not finish in 900 s (a generous bound: timing belongs in the re-grade benchmark)");
     }
 
     private Job awaitFinished(String id) {

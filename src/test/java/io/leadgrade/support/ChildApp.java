@@ -36,7 +36,7 @@ public final class ChildApp {
     }
 
     public static void awaitHealthy(Http http, Process app) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(300));
         while (Instant.now().isBefore(deadline)) {
             assertThat(app.isAlive()).as("app process exited during start-up").isTrue();
             try {
@@ -48,7 +48,7 @@ public final class ChildApp {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("app did not become healthy within 90 s");
+        throw new AssertionError("app did not become healthy within 300 s");
     }
 
     public static int freePort() throws IOException {
