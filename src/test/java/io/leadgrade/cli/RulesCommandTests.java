@@ -56,7 +56,7 @@ class RulesCommandTests {
     @Test
     void unknownCommandIsAUsageError() {
         assertThat(run("frobnicate")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage:");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("'frobnicate'");
         assertThat(run("test", "/no/such/folder")).isEqualTo(2);
     }
 
@@ -67,7 +67,7 @@ class RulesCommandTests {
     }
 
     private int run(String... args) {
-        return RulesCommand.run(
+        return LeadGradeCli.execute(
                 args,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
