@@ -89,12 +89,12 @@ public final class GradeCommand {
                 }
                 batch.add(row);
                 if (batch.size() == 1000) {
-                    graded += write(batch, columns, rows, rules, out);
+                    graded += write(batch, columns, rows, rules, out, err);
                     err.println("graded " + graded + " rows");
                     batch.clear();
                 }
             }
-            graded += write(batch, columns, rows, rules, out);
+            graded += write(batch, columns, rows, rules, out, err);
             err.println("graded " + graded + " rows with ruleset " + rules.version());
             return 0;
         } catch (IllegalArgumentException e) {
@@ -107,7 +107,12 @@ public final class GradeCommand {
     }
 
     private static long write(
-            List<RowSource.Row> batch, List<String> columns, LeadRows rows, RulesetReplay rules, PrintStream out) {
+            List<RowSource.Row> batch,
+            List<String> columns,
+            LeadRows rows,
+            RulesetReplay rules,
+            PrintStream out,
+            PrintStream err) {
         List<LeadData> leads = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (RowSource.Row row : batch) {
@@ -124,6 +129,10 @@ public final class GradeCommand {
                 leads.add(null);
             } else {
                 errors.add(null);
+                // Graded without what it could not read (an unknown country): said on stderr, line and column.
+                mapped.warnings()
+                        .forEach(warning -> err.println("line " + warning.line() + ", column " + warning.column() + ": "
+                                + warning.value() + ": " + warning.reason()));
                 leads.add(mapped.lead().toLeadData());
             }
         }

@@ -20,7 +20,9 @@ final class Readme {
     record Curl(String section, String method, String path, String body, String command) {
 
         boolean sendsFile() {
-            return command.contains("@");
+            return Pattern.compile("(?:--data-binary|--data|-d|-F)\\s+\\S*@")
+                    .matcher(command)
+                    .find();
         }
 
         boolean hasPlaceholder() {

@@ -64,6 +64,8 @@ class ReadmeIntegrationTests {
         Http http = new Http(port);
         List<Readme.Curl> walkthrough = README.curls().stream()
                 .filter(curl -> WALKTHROUGH.contains(curl.section()))
+                // A command with a placeholder (<id>) or a file (@leads.csv) is for the reader to adapt.
+                .filter(curl -> !curl.hasPlaceholder() && !curl.sendsFile())
                 .toList();
         assertThat(walkthrough).hasSizeGreaterThanOrEqualTo(9);
         List<JsonNode> answers = new ArrayList<>();

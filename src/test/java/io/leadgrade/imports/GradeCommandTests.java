@@ -106,6 +106,22 @@ class GradeCommandTests {
     }
 
     @Test
+    void countries_by_name_grade_as_their_code_and_unknown_ones_are_warned_about_on_stderr() throws Exception {
+        Path mapping =
+                Files.writeString(folder.resolve("m.yml"), "columns: {externalId: Id, title: Role, country: Land}\n");
+        Path file = Files.writeString(folder.resolve("leads.csv"), "Id,Role,Land\na,CMO,Germany\nb,CMO,unknown\n");
+        assertThat(run("grade", "rules", file.toString(), "--mapping=" + mapping))
+                .as(err.toString())
+                .isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(1)).startsWith("a,CMO,Germany,").contains("Served market +10");
+        assertThat(lines.get(2)).startsWith("b,CMO,unknown,").doesNotContain("Served market");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("line 3, column Land: unknown: " + LeadRows.UNKNOWN_COUNTRY)
+                .doesNotContain("line 2,");
+    }
+
+    @Test
     void bad_usage_is_2_and_rules_or_mappings_that_fail_are_1() throws Exception {
         assertThat(run("grade")).isEqualTo(2);
         assertThat(run("grade", "--help")).isZero();
