@@ -2,6 +2,7 @@ package io.leadgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadgrade.cli.LeadGradeCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ class BacktestCommandTests {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     int run(String... args) {
-        return LeadGradeApplication.backtest(
+        return LeadGradeCli.execute(
                 args,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -34,7 +35,7 @@ class BacktestCommandTests {
     @Test
     void usage_is_exit_code_2_and_help_is_0() {
         assertThat(run("backtest")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: java -jar leadgrade.jar backtest");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: leadgrade backtest");
         assertThat(run("backtest", "--help")).isZero();
         assertThat(run("backtest", store.resolve("missing").toString())).isEqualTo(2);
     }

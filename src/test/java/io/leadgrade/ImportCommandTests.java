@@ -2,6 +2,7 @@ package io.leadgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadgrade.cli.LeadGradeCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,26 +38,23 @@ class ImportCommandTests {
 
     @Test
     void usage_and_unusable_mappings_are_exit_code_2_before_the_store_opens() throws Exception {
-        assertThat(LeadGradeApplication.importFile(new String[] {"import"}, out(), err()))
-                .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: java -jar leadgrade.jar import");
-        assertThat(LeadGradeApplication.importFile(new String[] {"import", "--help"}, out(), err()))
+        assertThat(LeadGradeCli.execute(new String[] {"import"}, out(), err())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: leadgrade import");
+        assertThat(LeadGradeCli.execute(new String[] {"import", "--help"}, out(), err()))
                 .isZero();
         Path csv = Files.writeString(folder.resolve("leads.csv"), "id,title\n1,CMO\n");
         Path mapping = Files.writeString(folder.resolve("bad.yml"), "columns: {externalId: id, rank: title}\n");
         err.reset();
-        assertThat(LeadGradeApplication.importFile(
-                        new String[] {"import", csv.toString(), "--mapping=" + mapping}, out(), err()))
+        assertThat(LeadGradeCli.execute(new String[] {"import", csv.toString(), "--mapping=" + mapping}, out(), err()))
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("mapping.columns.rank: is not a lead field");
         Path lookup = Files.writeString(
                 folder.resolve("lookup.yml"), "columns: {externalId: id}\nlookups: {accounts: {on: account}}\n");
         err.reset();
-        assertThat(LeadGradeApplication.importFile(
-                        new String[] {"import", csv.toString(), "--mapping=" + lookup}, out(), err()))
+        assertThat(LeadGradeCli.execute(new String[] {"import", csv.toString(), "--mapping=" + lookup}, out(), err()))
                 .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("mapping.lookups.accounts.file: names no file");
-        assertThat(LeadGradeApplication.demo(new String[] {"demo", "--leads=0"}, out(), err()))
+        assertThat(LeadGradeCli.execute(new String[] {"demo", "--leads=0"}, out(), err()))
                 .isEqualTo(2);
     }
 
@@ -81,7 +79,7 @@ class ImportCommandTests {
                 folder.resolve("pipeline.csv"),
                 "opportunity_id,account,role\no1,Cancity,CMO\no2,Isdom,Intern\no3,Unknown,CMO\no4,Isdom,VP\n");
         String store = "--leadgrade.store.embedded.path=" + folder.resolve("db");
-        int code = LeadGradeApplication.importFile(
+        int code = LeadGradeCli.execute(
                 new String[] {"import", csv.toString(), "--mapping=" + mapping, store, KEEP}, out(), err());
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode state = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
@@ -91,7 +89,7 @@ class ImportCommandTests {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("of 4 rows");
 
         out.reset();
-        code = LeadGradeApplication.demo(new String[] {"demo", "--leads=300", store, KEEP}, out(), err());
+        code = LeadGradeCli.execute(new String[] {"demo", "--leads=300", store, KEEP}, out(), err());
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode demo = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(demo.path("import").path("created").asLong()).isEqualTo(300);

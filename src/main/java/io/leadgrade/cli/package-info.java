@@ -1,3 +1,6 @@
-/** The command line in the same jar: work on a rules folder without a server or a database. */
+/**
+ * The command line in the same jar (picocli): grade, validate and test a rules folder offline, and backtest, import
+ * and load the demo data with the store.
+ */
 @org.springframework.modulith.ApplicationModule(displayName = "Command line")
 package io.leadgrade.cli;

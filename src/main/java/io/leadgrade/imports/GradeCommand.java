@@ -22,22 +22,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * {@code java -jar leadgrade.jar grade <rules-folder> <file> --mapping=<mapping.yml>}: grades a CSV or JSON-lines
+ * {@code leadgrade grade <rules-folder> <file> --mapping=<mapping.yml>}: grades a CSV or JSON-lines
  * file offline (no server, no database) with a rules folder and an import mapping, and writes the file's columns
  * plus the grading as CSV on stdout. Rows that cannot be read or mapped keep their columns with the reason in
  * {@code error}. Progress goes to stderr.
  */
 public final class GradeCommand {
-
-    static final String USAGE = """
-            Usage: java -jar leadgrade.jar grade <rules-folder> <file> --mapping=<mapping.yml>
-
-            Grades every row of a CSV or JSON-lines file offline (no server, no database) with the rules folder,
-            reading the file as the import mapping says, and writes CSV to stdout: the file's columns, then grade,
-            fit, engagement, fitScore, engagementScore, tier, mql, rulesetVersion, rules (the rules that added or
-            removed points) and error (why a row could not be graded). Exit code 0: graded; 1: the rules do not pass
-            their checks or the mapping is wrong; 2: bad usage or an unreadable file.
-            """;
 
     static final List<String> GRADING = List.of(
             "grade",
@@ -53,41 +43,23 @@ public final class GradeCommand {
 
     private GradeCommand() {}
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        List<String> positional = new ArrayList<>();
-        String mappingFile = null;
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].startsWith("--mapping=")) {
-                mappingFile = args[i].substring("--mapping=".length());
-            } else if (args[i].equals("--help") || args[i].equals("-h")) {
-                out.print(USAGE);
-                return 0;
-            } else {
-                positional.add(args[i]);
-            }
-        }
-        if (positional.size() != 2 || mappingFile == null) {
-            err.print(USAGE);
-            return 2;
-        }
+    /** Exit code 0 when graded, 1 when the rules or the mapping fail, 2 for an unreadable file. */
+    public static int run(Path rulesFolder, Path file, Path mappingFile, PrintStream out, PrintStream err) {
         ImportMapping mapping;
         RulesetFiles files;
         Map<String, LookupTable> tables;
         try {
-            files = RulesetFiles.read(Path.of(positional.get(0)));
-            mapping =
-                    ImportMapping.parse(Files.readString(Path.of(mappingFile))).leadsOnly("grade");
-            tables = LookupTable.readFiles(
-                    mapping, Path.of(mappingFile).toAbsolutePath().getParent(), "command line");
+            files = RulesetFiles.read(rulesFolder);
+            mapping = ImportMapping.parse(Files.readString(mappingFile)).leadsOnly("grade");
+            tables = LookupTable.readFiles(mapping, mappingFile.toAbsolutePath().getParent(), "command line");
         } catch (InvalidRequestException e) {
-            String name = mappingFile;
-            e.problems().forEach(problem -> err.println(name + ": " + problem.field() + " " + problem.message()));
+            e.problems()
+                    .forEach(problem -> err.println(mappingFile + ": " + problem.field() + " " + problem.message()));
             return 1;
         } catch (IOException | UncheckedIOException e) {
             err.println(e.getMessage());
             return 2;
         }
-        Path file = Path.of(positional.get(1));
         if (!Files.isReadable(file)) {
             err.println(file + " cannot be read");
             return 2;
@@ -117,12 +89,12 @@ public final class GradeCommand {
                 }
                 batch.add(row);
                 if (batch.size() == 1000) {
-                    graded += write(batch, columns, rows, rules, out);
+                    graded += write(batch, columns, rows, rules, out, err);
                     err.println("graded " + graded + " rows");
                     batch.clear();
                 }
             }
-            graded += write(batch, columns, rows, rules, out);
+            graded += write(batch, columns, rows, rules, out, err);
             err.println("graded " + graded + " rows with ruleset " + rules.version());
             return 0;
         } catch (IllegalArgumentException e) {
@@ -135,7 +107,12 @@ public final class GradeCommand {
     }
 
     private static long write(
-            List<RowSource.Row> batch, List<String> columns, LeadRows rows, RulesetReplay rules, PrintStream out) {
+            List<RowSource.Row> batch,
+            List<String> columns,
+            LeadRows rows,
+            RulesetReplay rules,
+            PrintStream out,
+            PrintStream err) {
         List<LeadData> leads = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (RowSource.Row row : batch) {
@@ -152,6 +129,10 @@ public final class GradeCommand {
                 leads.add(null);
             } else {
                 errors.add(null);
+                // Graded without what it could not read (an unknown country): said on stderr, line and column.
+                mapped.warnings()
+                        .forEach(warning -> err.println("line " + warning.line() + ", column " + warning.column() + ": "
+                                + warning.value() + ": " + warning.reason()));
                 leads.add(mapped.lead().toLeadData());
             }
         }

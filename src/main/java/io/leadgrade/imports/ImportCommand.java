@@ -15,22 +15,12 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code import <file> --mapping=<yml>} from the command line, into the configured store: the same import job as
+ * {@code leadgrade import <file> --mapping=<yml>} from the command line, into the configured store: the same import job as
  * {@code POST /api/imports}, followed with progress on stderr; the import's counts and the job's closing message as
  * JSON on stdout. Bad rows are reported as they are by the API, in {@code import_errors} (and
  * {@code GET /api/imports/{id}/errors.csv} once the service runs).
  */
 public final class ImportCommand {
-
-    public static final String USAGE = """
-            Usage: java -jar leadgrade.jar import <file> --mapping=<mapping.yml> [--spring options]
-
-            Imports a CSV or JSON-lines file into the configured store (the embedded one under ./data unless
-            spring.mongodb.uri is set; stop the service first when it uses the embedded store), with the same mapping
-            format as the API (README, "Importing leads"). Progress goes to stderr; the counts as JSON to stdout.
-            Exit code 0: imported (rows with errors are counted and kept out); 1: the import failed (for example a
-            column the mapping names is missing); 2: bad usage, an unreadable file or mapping, or no store.
-            """;
 
     private ImportCommand() {}
 
@@ -40,7 +30,7 @@ public final class ImportCommand {
             return "No such file: " + file;
         }
         if (mapping == null) {
-            return "--mapping=<mapping.yml> is required\n\n" + USAGE;
+            return "--mapping=<mapping.yml> is required";
         }
         if (!Files.isRegularFile(mapping)) {
             return "No such mapping file: " + mapping;

@@ -40,8 +40,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Bulk import of leads: store a mapping once ({@code PUT /api/imports/mappings/{name}}, YAML), then send files with
  * {@code POST /api/imports?mapping=name} (the file as the body: CSV or JSON lines, streamed to disk). The import
- * runs as a background job; {@code GET /api/imports/{id}} has its counts and {@code /errors.csv} every row kept
- * out, with line, column, value and reason.
+ * runs as a background job; {@code GET /api/imports/{id}} has its counts, {@code /errors.csv} every row kept
+ * out, with line, column, value and reason, and {@code /warnings.csv} every value a row went in without.
  */
 @RestController
 @RequestMapping("/api/imports")
@@ -77,6 +77,8 @@ class ImportController {
                     List.of(new FieldProblem("name", "must be letters, digits, '.', '_' or '-', at most 64", name)));
         }
         ImportMapping parsed = ImportMapping.parse(yaml);
+        // A mapping that joins a table not stored would fail at its first import: say so now, naming the table.
+        imports.tables(parsed);
         if (parsed.outcome() != null) {
             List<String> known =
                     dispositions.codes().stream().map(code -> code.code()).toList();
@@ -202,10 +204,23 @@ class ImportController {
     @PreAuthorize(ROLES)
     @GetMapping(value = "/{id}/errors.csv", produces = "text/csv")
     ResponseEntity<String> errors(@PathVariable String id) {
+        return report(id, "errors", Criteria.where("level").ne(ImportError.WARNING), "reason");
+    }
+
+    /** Every value a row went in without (a country LeadGrade could not read): line, column, value, warning. */
+    @PreAuthorize(ROLES)
+    @GetMapping(value = "/{id}/warnings.csv", produces = "text/csv")
+    ResponseEntity<String> warnings(@PathVariable String id) {
+        return report(id, "warnings", Criteria.where("level").is(ImportError.WARNING), "warning");
+    }
+
+    private ResponseEntity<String> report(String id, String name, Criteria level, String reason) {
         find(id);
-        StringBuilder csv = new StringBuilder(Csv.line(List.of("line", "column", "value", "reason")));
+        StringBuilder csv = new StringBuilder(Csv.line(List.of("line", "column", "value", reason)));
         for (ImportError error : mongo.find(
-                Query.query(Criteria.where("importId").is(id)).with(Sort.by("line", "_id")), ImportError.class)) {
+                Query.query(Criteria.where("importId").is(id).andOperator(level))
+                        .with(Sort.by("line", "_id")),
+                ImportError.class)) {
             List<Object> cells = new ArrayList<>();
             cells.add(error.line());
             cells.add(error.column());
@@ -214,7 +229,7 @@ class ImportController {
             csv.append(Csv.line(cells));
         }
         return ResponseEntity.ok()
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + id + "-errors.csv\"")
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + id + "-" + name + ".csv\"")
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .body(csv.toString());
     }

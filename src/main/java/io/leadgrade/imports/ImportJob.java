@@ -393,6 +393,7 @@ class ImportJob implements JobHandler {
             mapped.errors().forEach(error -> errors.add(ImportError.of(importId, error)));
             return null;
         }
+        mapped.warnings().forEach(warning -> errors.add(ImportError.warning(importId, warning)));
         return mapped;
     }
 

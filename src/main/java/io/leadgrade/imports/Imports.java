@@ -123,6 +123,13 @@ public class Imports {
         ImportRun counts = job == null ? run : mongo.findById(id, ImportRun.class);
         Map<String, Object> view = new java.util.LinkedHashMap<>();
         view.put("import", counts);
+        // Values rows went in without (an unknown country), each with its line in GET /api/imports/{id}/warnings.csv.
+        view.put(
+                "warnings",
+                mongo.count(
+                        Query.query(
+                                Criteria.where("importId").is(id).and("level").is(ImportError.WARNING)),
+                        ImportError.class));
         view.put("job", job == null ? null : io.leadgrade.jobs.JobView.of(job));
         return view;
     }

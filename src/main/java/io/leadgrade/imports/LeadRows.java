@@ -56,8 +56,11 @@ final class LeadRows {
                 List.of());
     }
 
-    /** A row's lead and its outcome (null without one), or its errors. */
-    record Mapped(LeadRequest lead, Outcome outcome, List<RowError> errors) {}
+    /**
+     * A row's lead and its outcome (null without one), or its errors; warnings name values the row was taken in
+     * without (an unknown country), so the import's report says what it could not understand.
+     */
+    record Mapped(LeadRequest lead, Outcome outcome, List<RowError> errors, List<RowError> warnings) {}
 
     private final ImportMapping mapping;
     private final Validator validator;
@@ -117,6 +120,8 @@ final class LeadRows {
         List<RowError> errors = new ArrayList<>();
         Map<String, String> text = new LinkedHashMap<>();
         mapping.columns().forEach((field, column) -> text.put(field, mapping.value(field, row.get(column))));
+        List<RowError> warnings = new ArrayList<>();
+        text.computeIfPresent("country", (field, country) -> country(line, country, warnings));
         Integer companySize = whole(line, "companySize", text, errors);
         Integer[] counters = new Integer[COUNTERS.size()];
         boolean anyCounter = false;
@@ -167,7 +172,21 @@ final class LeadRows {
                     field + " " + violation.getMessage()));
         }
         Outcome outcome = outcome(line, row, errors);
-        return errors.isEmpty() ? new Mapped(lead, outcome, List.of()) : new Mapped(null, null, errors);
+        return errors.isEmpty()
+                ? new Mapped(lead, outcome, List.of(), warnings)
+                : new Mapped(null, null, errors, List.of());
+    }
+
+    static final String UNKNOWN_COUNTRY = "country is neither an ISO 3166 code (such as DE) nor a country name"
+            + " (such as Germany): left empty; translate it in the mapping's values to keep it";
+
+    /** The ISO code of a country given by code or name; an unknown value is left out with a warning. */
+    private String country(long line, String country, List<RowError> warnings) {
+        String code = Countries.code(country);
+        if (code == null) {
+            warnings.add(new RowError(line, mapping.columns().get("country"), country, UNKNOWN_COUNTRY));
+        }
+        return code;
     }
 
     private Outcome outcome(long line, Map<String, String> row, List<RowError> errors) {

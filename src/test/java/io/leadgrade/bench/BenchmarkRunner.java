@@ -16,7 +16,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * runs the loopback load test against the packaged application instead, {@code reports [N]} the report timings at
  * 10,000 and N (1,000,000) handoffs, {@code import [N]} the import with a 256 MB heap, {@code backtest [N]} the
  * offline backtest of N past leads, {@code regrade [N] [store]} the re-grade of N stored leads, {@code demo [N]} a
- * first start with N demo leads.
+ * first start with N demo leads, {@code reload [N]} how soon N rule edits go live on two instances.
  */
 public final class BenchmarkRunner {
 
@@ -39,6 +39,10 @@ public final class BenchmarkRunner {
         }
         if (args.length > 0 && args[0].equals("backtest")) {
             BacktestBenchmark.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("reload")) {
+            ReloadBenchmark.main(args);
             return;
         }
         if (args.length > 0 && args[0].equals("reports")) {

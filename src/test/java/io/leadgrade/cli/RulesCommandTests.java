@@ -54,9 +54,33 @@ class RulesCommandTests {
     }
 
     @Test
+    void validatePrintsASemanticErrorOnOneLineWithFileLineAndColumn() {
+        RulesFolders.copyDefaultRules(rules);
+        RulesFolders.write(rules.resolve("semantic.drl"), """
+                package leadgrade.rules;
+
+                import io.leadgrade.grading.engine.ScoreCard;
+
+                rule "Not a condition"
+                when
+                    $card : ScoreCard( lead.companySize + 1 )
+                then
+                    $card.addFit( drools, 5 );
+                end
+                """);
+
+        int exit = run("validate", rules.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(stdout().lines())
+                .contains("semantic.drl:7:5: Predicate 'lead.companySize + 1' must be a Boolean expression")
+                .noneMatch(line -> line.startsWith("[Line:"));
+    }
+
+    @Test
     void unknownCommandIsAUsageError() {
         assertThat(run("frobnicate")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage:");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("'frobnicate'");
         assertThat(run("test", "/no/such/folder")).isEqualTo(2);
     }
 
@@ -67,7 +91,7 @@ class RulesCommandTests {
     }
 
     private int run(String... args) {
-        return RulesCommand.run(
+        return LeadGradeCli.execute(
                 args,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -153,7 +153,7 @@ class DemoDataTests {
             throws Exception {
         Query refresh = Query.query(Criteria.where("type").is("FEEDBACK_REFRESH"));
         Map<?, ?> job = null;
-        for (int i = 0; i < 1200; i++) {
+        for (int i = 0; i < 6000; i++) { // up to 10 minutes: a bound for a hung refresh, not a timing
             job = mongo.findOne(refresh, Map.class, "jobs");
             if (job != null && !String.valueOf(job.get("status")).matches("RUNNING|CANCEL_REQUESTED")) {
                 break;

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class GradeCommandTests {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     int run(String... args) {
-        return GradeCommand.run(
+        return io.leadgrade.cli.LeadGradeCli.execute(
                 args,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -56,11 +57,77 @@ class GradeCommandTests {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("graded 2 rows with ruleset");
     }
 
+    /** The jar's entry point in a JVM of its own, as {@code java -jar leadgrade.jar grade ... > graded.csv} runs it. */
+    @Test
+    void stdout_of_the_jar_is_clean_csv_and_every_log_line_goes_to_stderr() throws Exception {
+        Path mapping = Files.writeString(
+                folder.resolve("m.yml"), "columns: {externalId: Id, title: Role, country: Country}\n");
+        StringBuilder csv = new StringBuilder("Id,Role,Country\n");
+        for (int i = 0; i < 50; i++) {
+            csv.append("l")
+                    .append(i)
+                    .append(i % 2 == 0 ? ",\"VP, Marketing\"" : ",Intern")
+                    .append(",US\n");
+        }
+        Path file = Files.writeString(folder.resolve("leads.csv"), csv);
+        Path stdout = folder.resolve("graded.csv");
+        Path stderr = folder.resolve("stderr.txt");
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.leadgrade.cli.LeadGradeCli",
+                        "grade",
+                        "rules",
+                        file.toString(),
+                        "--mapping=" + mapping)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        assertThat(process.waitFor()).as(Files.readString(stderr)).isZero();
+
+        List<List<String>> records = new ArrayList<>();
+        try (java.io.Reader in = Files.newBufferedReader(stdout)) {
+            CsvReader reader = new CsvReader(in, ',');
+            List<String> record;
+            while ((record = reader.next()) != null) {
+                records.add(record);
+            }
+        }
+        assertThat(records).as(Files.readString(stdout)).hasSize(51);
+        assertThat(records.get(0))
+                .startsWith("Id", "Role", "Country", "grade")
+                .hasSize(3 + GradeCommand.GRADING.size());
+        assertThat(records)
+                .allSatisfy(record -> assertThat(record).hasSize(records.get(0).size()));
+        assertThat(records.subList(1, 51))
+                .allSatisfy(record -> assertThat(record.get(3)).matches("[A-D][1-4]"));
+        assertThat(Files.readString(stderr)).contains("graded 50 rows with ruleset");
+    }
+
+    @Test
+    void countries_by_name_grade_as_their_code_and_unknown_ones_are_warned_about_on_stderr() throws Exception {
+        Path mapping =
+                Files.writeString(folder.resolve("m.yml"), "columns: {externalId: Id, title: Role, country: Land}\n");
+        Path file = Files.writeString(folder.resolve("leads.csv"), "Id,Role,Land\na,CMO,Germany\nb,CMO,unknown\n");
+        assertThat(run("grade", "rules", file.toString(), "--mapping=" + mapping))
+                .as(err.toString())
+                .isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.get(1)).startsWith("a,CMO,Germany,").contains("Served market +10");
+        assertThat(lines.get(2)).startsWith("b,CMO,unknown,").doesNotContain("Served market");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("line 3, column Land: unknown: " + LeadRows.UNKNOWN_COUNTRY)
+                .doesNotContain("line 2,");
+    }
+
     @Test
     void bad_usage_is_2_and_rules_or_mappings_that_fail_are_1() throws Exception {
         assertThat(run("grade")).isEqualTo(2);
         assertThat(run("grade", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: java -jar leadgrade.jar grade");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("Usage: leadgrade grade")
+                .contains("--mapping=<mapping.yml>");
         Path mapping = folder.resolve("bad.yml");
         Files.writeString(mapping, "columns: {colour: Colour}\n");
         Path file = folder.resolve("x.csv");

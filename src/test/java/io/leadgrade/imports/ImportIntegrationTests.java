@@ -7,6 +7,7 @@ import io.leadgrade.support.Http;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -249,13 +250,71 @@ class ImportIntegrationTests {
                 .isTrue();
 
         String missing = "columns: {externalId: opportunity_id}\nlookups: {regions: {on: region}}\n";
+        Http.Response notStored = http.put("/api/imports/mappings/missing", missing);
+        assertThat(notStored.status())
+                .as("refused when stored, not at the first import")
+                .isEqualTo(400);
+        assertThat(notStored.contentType()).startsWith("application/problem+json");
+        assertThat(notStored.json().path("errors").get(0).path("field").asString())
+                .isEqualTo("mapping.lookups.regions");
+        assertThat(notStored.body()).contains("PUT /api/imports/lookups/regions");
+        assertThat(http.get("/api/imports/mappings").body()).doesNotContain("\"missing\"");
+
+        // A table removed after its mapping was stored is still named when an import needs it.
+        assertThat(http.putBytes("/api/imports/lookups/regions?key=region", "text/csv", "region,zone\nEU,emea\n")
+                        .status())
+                .isEqualTo(200);
         assertThat(http.put("/api/imports/mappings/missing", missing).status()).isEqualTo(200);
+        mongo.remove(
+                Query.query(org.springframework.data.mongodb.core.query.Criteria.where("_id")
+                        .is("regions")),
+                "import_lookups");
         Http.Response refused = http.postBytes(
                 "/api/imports?mapping=missing",
                 "text/csv",
                 "opportunity_id,region\nx,EU\n".getBytes(StandardCharsets.UTF_8));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body()).contains("mapping.lookups.regions", "PUT /api/imports/lookups/regions");
+    }
+
+    @Test
+    void countries_given_as_names_are_stored_as_iso_codes_and_unknown_ones_are_row_warnings() throws Exception {
+        assertThat(http.put("/api/imports/mappings/plain", "columns: {externalId: id, title: role, country: land}\n")
+                        .status())
+                .isEqualTo(200);
+        String csv = "id,role,land\n"
+                + "n1,CMO,Russia\n"
+                + "n2,CMO,Germany\n"
+                + "n3,CMO,deutschland\n"
+                + "n4,CMO,FRA\n"
+                + "n5,CMO,us\n"
+                + "n6,CMO,unknown\n"
+                + "n7,CMO,\n";
+        JsonNode done = importFile(csv.getBytes(StandardCharsets.UTF_8), "plain");
+        assertThat(done.path("import").path("created").asLong()).isEqualTo(7);
+        assertThat(done.path("import").path("failed").asLong()).isZero();
+        assertThat(done.path("warnings").asLong()).isEqualTo(1);
+        Map<String, String> countries = new java.util.LinkedHashMap<>();
+        for (String id : List.of("n1", "n2", "n3", "n4", "n5", "n6", "n7")) {
+            JsonNode country = http.get("/api/leads/" + id).json().path("country");
+            countries.put(id, country.isMissingNode() || country.isNull() ? null : country.asString());
+        }
+        assertThat(countries)
+                .containsEntry("n1", "RU")
+                .containsEntry("n2", "DE")
+                .containsEntry("n3", "DE")
+                .containsEntry("n4", "FR")
+                .containsEntry("n5", "US")
+                .containsEntry("n6", null)
+                .containsEntry("n7", null);
+
+        String id = done.path("import").path("id").asString();
+        List<String> warnings =
+                http.get("/api/imports/" + id + "/warnings.csv").body().lines().toList();
+        assertThat(warnings).containsExactly("line,column,value,warning", "7,land,unknown," + LeadRows.UNKNOWN_COUNTRY);
+        assertThat(http.get("/api/imports/" + id + "/errors.csv").body().lines())
+                .as("the row went in: no error")
+                .containsExactly("line,column,value,reason");
     }
 
     @Test

@@ -2,11 +2,13 @@ package io.leadgrade.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import io.leadgrade.grading.Tier;
 import io.leadgrade.handoff.Handoff;
 import io.leadgrade.handoff.HandoffStatus;
 import io.leadgrade.support.Http;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,11 +195,11 @@ class ReportIntegrationTests {
         Http.Response started = http.post("/api/reports/rollups/rebuild", "");
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String job = started.json().path("id").asString();
-        JsonNode state = started.json();
-        for (int i = 0; i < 100 && !state.path("status").asString().equals("COMPLETED"); i++) {
-            Thread.sleep(100);
-            state = http.get("/api/jobs/" + job).json();
-        }
+        JsonNode state = await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> http.get("/api/jobs/" + job).json(),
+                        job1 -> !job1.path("status").asString().matches("RUNNING|CANCEL_REQUESTED"));
         assertThat(state.path("status").asString()).as(state.toString()).isEqualTo("COMPLETED");
         assertThat(state.path("processed").asLong()).isEqualTo(185);
         assertThat(state.path("message").asString()).startsWith("rebuilt from 185 handoffs");

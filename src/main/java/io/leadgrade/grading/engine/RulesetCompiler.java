@@ -39,6 +39,9 @@ public final class RulesetCompiler {
     private static final AtomicLong BUILDS = new AtomicLong();
     private static final Pattern PARSER_POSITION = Pattern.compile("Line (\\d+):(\\d+)");
 
+    /** Semantic errors put their position on a line of its own after the text ("[Line: 99, Column: 4]"), 0-based. */
+    private static final Pattern SEMANTIC_POSITION = Pattern.compile("\\s*\\[Line: (\\d+), Column: (\\d+)]");
+
     private final KieServices kieServices = KieServices.get();
 
     public CompiledRuleset compile(String source, RulesetFiles ruleset) {
@@ -293,6 +296,13 @@ public final class RulesetCompiler {
             line = line > 0 ? line : Integer.parseInt(position.group(1));
             column = Integer.parseInt(position.group(2)) + 1;
         }
-        return new RuleProblem(path, line, column, text);
+        Matcher semantic = SEMANTIC_POSITION.matcher(text);
+        if (semantic.find()) {
+            line = line > 0 ? line : Integer.parseInt(semantic.group(1));
+            column = column > 0 ? column : Integer.parseInt(semantic.group(2)) + 1;
+            text = semantic.replaceAll("");
+        }
+        // One problem, one line: file:line:column: message, as terminals and editors read it.
+        return new RuleProblem(path, line, column, text.strip().replaceAll("\\s*\\R\\s*", " "));
     }
 }

@@ -74,6 +74,36 @@ class RulesetCompilerTests {
     }
 
     @Test
+    void semanticErrorIsOneLineWithFileLineAndColumnLikeASyntaxError() throws IOException {
+        Files.writeString(rules.resolve("semantic.drl"), """
+                package leadgrade.rules;
+
+                import io.leadgrade.grading.engine.ScoreCard;
+
+                rule "Not a condition"
+                when
+                    $card : ScoreCard( lead.companySize + 1 )
+                then
+                    $card.addFit( drools, 5 );
+                end
+                """);
+
+        assertThatThrownBy(() -> compiler.compile("rules", RulesetFiles.read(rules)))
+                .isInstanceOfSatisfying(RulesetCompilationException.class, e -> {
+                    RuleProblem problem = e.problems().stream()
+                            .filter(p -> p.file().equals("semantic.drl"))
+                            .findFirst()
+                            .orElseThrow();
+                    assertThat(problem.line()).as(problem.toString()).isEqualTo(7);
+                    assertThat(problem.column()).as(problem.toString()).isPositive();
+                    assertThat(problem.message()).doesNotContain("\n").doesNotContain("[Line:");
+                    assertThat(problem.toString())
+                            .matches("semantic\\.drl:7:\\d+: \\S.*")
+                            .contains("companySize");
+                });
+    }
+
+    @Test
     void unknownFieldIsReportedWithTheRuleFile() throws IOException {
         Files.writeString(rules.resolve("typo.drl"), """
                 package leadgrade.rules;
