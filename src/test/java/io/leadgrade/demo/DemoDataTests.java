@@ -88,7 +88,7 @@ class DemoDataTests {
     }
 
     @Test
-    void the_lead_export_carries_grade_tier_the_rules_with_points_and_the_disposition() {
+    void the_lead_export_carries_grade_scores_tier_the_rules_with_points_and_the_disposition() {
         Http.Response csv = http.get("/api/leads/export.csv?mql=true");
         assertThat(csv.status()).isEqualTo(200);
         List<String> lines = csv.body().lines().toList();
@@ -98,10 +98,22 @@ class DemoDataTests {
         int disposition = header.indexOf("disposition");
         assertThat(grade).isNotNegative();
         assertThat(header).contains("tier", "mql", "status");
+        int fitScore = header.indexOf("fitScore");
+        int engagementScore = header.indexOf("engagementScore");
+        assertThat(fitScore)
+                .as("the export carries the scores behind the grade")
+                .isNotNegative();
+        assertThat(engagementScore).isNotNegative();
         Map<String, Integer> codes = new java.util.TreeMap<>();
         for (String line : lines.subList(1, lines.size())) {
             List<String> cells = cells(line);
             assertThat(cells.get(grade)).matches("[AB][12]");
+            assertThat(Integer.parseInt(cells.get(fitScore)))
+                    .as("an MQL's fit letter A or B takes 40 points or more")
+                    .isGreaterThanOrEqualTo(40);
+            assertThat(Integer.parseInt(cells.get(engagementScore)))
+                    .as("its digit 1 or 2 takes 30 points or more")
+                    .isGreaterThanOrEqualTo(30);
             assertThat(cells.get(rules)).matches("[^;]+ [+-]\\d+(; [^;]+ [+-]\\d+)*");
             codes.merge(cells.get(disposition).isEmpty() ? "open" : cells.get(disposition), 1, Integer::sum);
         }
@@ -226,6 +238,9 @@ class DemoDataTests {
                     .as("the opportunity count looks normal next to " + pair[1])
                     .isBetween(
                             peer.path("sqo").asLong() * 6 / 10, peer.path("sqo").asLong() * 16 / 10 + 3);
+            assertThat(group(performance, pair[0]).path("verdict").asString())
+                    .as(group(performance, pair[0]).toString())
+                    .isEqualTo(ReportService.BELOW);
         }
     }
 
@@ -238,9 +253,6 @@ class DemoDataTests {
             job = mongo.findOne(refresh, Map.class, "jobs");
             if (job != null && !String.valueOf(job.get("status")).matches("RUNNING|CANCEL_REQUESTED")) {
                 break;
-            assertThat(group(performance, pair[0]).path("verdict").asString())
-                    .as(group(performance, pair[0]).toString())
-                    .isEqualTo(ReportService.BELOW);
             }
             Thread.sleep(100);
         }
