@@ -136,6 +136,7 @@ export function status(element, text) {
 
 // The API writes an undefined rate (no decided handoffs) as "NaN".
 export const percent = (value) => (value == null || !Number.isFinite(Number(value)) ? "–" : `${(100 * value).toFixed(1)} %`);
+export const fixed = (value, digits) => (value == null || !Number.isFinite(Number(value)) ? "–" : Number(value).toFixed(digits));
 export const number = (value) => (value == null ? "–" : Number(value).toLocaleString("en-US"));
 export const when = (value) => (value ? new Date(value).toISOString().slice(0, 16).replace("T", " ") : "–");
 
@@ -145,6 +146,20 @@ export function el(tag, text, attributes = {}) {
   if (text != null) element.textContent = text;
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
   return element;
+}
+
+/** The performance report's verdict of a group, marked by kind ("below…" is a follow-up problem, "…poor leads" a lead-quality one). */
+export function verdictCell(row) {
+  const verdict = row?.verdict || "–";
+  const span = el("span", verdict);
+  if (verdict.startsWith("below")) span.className = "verdict-below";
+  else if (verdict.endsWith("poor leads")) span.className = "verdict-poor";
+  return span;
+}
+
+/** The numbers behind a verdict, as the report words them. */
+export function reasonCell(row) {
+  return el("span", row?.reason || "–", { class: "reason" });
 }
 
 /** Builds a table body from rows: each column is [header, function(row) -> text]. */

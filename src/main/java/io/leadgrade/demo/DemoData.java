@@ -30,8 +30,9 @@ import org.springframework.stereotype.Component;
  * dispositions and the reports like any import. Built into it, for sales ops to find:
  *
  * <ul>
- *   <li>France brings the most leads, mostly from small companies: high volume, low quality (the lowest Net
- *       Quality Score; its reps convert as well as its leads allow);
+ *   <li>France brings the most leads, mostly from small companies that click through paid search: engaged but of
+ *       poorer fit, so more of its MQLs are B1 (the lowest Net Quality Score, far below the rest; its reps convert as
+ *       well as its leads allow, and the performance report says "as expected with poor leads");
  *   <li>two reps ({@value #SLOW_REPS}) get more than twice their teammates' leads, convert half as often and mark
  *       most of the rest "unable to connect": their opportunity count still looks normal;
  *   <li>the rule "Manager title" adds 15 fit points, but managers convert less than leads without it: an
@@ -75,7 +76,7 @@ public class DemoData {
     static final List<Place> PLACES = List.of(
             new Place("north-america", "North America", List.of("US", "CA"), 2.2),
             new Place("uk-ireland", "UK and Ireland", List.of("GB", "IE"), 1.2),
-            new Place("dach", "DACH", List.of("DE", "AT", "CH"), 1.2),
+            new Place("dach", "DACH", List.of("DE", "AT", "CH"), 1.6),
             new Place("france", "France", List.of("FR"), 4.0),
             new Place("benelux-nordics", "Benelux and Nordics", List.of("NL", "BE", "SE", "DK", "NO"), 1.0),
             new Place("anz", "Australia and New Zealand", List.of("AU", "NZ"), 0.8));
@@ -85,9 +86,9 @@ public class DemoData {
 
     /** Reps by territory. */
     static final Map<String, List<Seat>> REPS = Map.of(
-            "north-america", List.of(new Seat("ana.silva", "Ana Silva", 1), new Seat("ben.carter", "Ben Carter", 2.4)),
+            "north-america", List.of(new Seat("ana.silva", "Ana Silva", 1), new Seat("ben.carter", "Ben Carter", 3.5)),
             "uk-ireland", List.of(new Seat("chloe.evans", "Chloe Evans", 1), new Seat("dan.murphy", "Dan Murphy", 1)),
-            "dach", List.of(new Seat("jonas.weber", "Jonas Weber", 2.4), new Seat("lena.hoffmann", "Lena Hoffmann", 1)),
+            "dach", List.of(new Seat("jonas.weber", "Jonas Weber", 3.5), new Seat("lena.hoffmann", "Lena Hoffmann", 1)),
             "france", List.of(new Seat("marc.dubois", "Marc Dubois", 1), new Seat("sophie.martin", "Sophie Martin", 1)),
             "benelux-nordics",
                     List.of(new Seat("eva.jansen", "Eva Jansen", 1), new Seat("lars.nilsson", "Lars Nilsson", 1)),
@@ -250,7 +251,7 @@ public class DemoData {
         return PLACES.get(PLACES.size() - 1);
     }
 
-    /** One lead's profile and engagement; France's campaign brings mostly small companies. */
+    /** One lead's profile and engagement; France's campaign brings mostly small, engaged companies. */
     private static Map<String, Object> lead(int n, Place place, SplittableRandom random, Instant now) {
         boolean france = place.id().equals("france");
         Map<String, Object> row = new LinkedHashMap<>();
@@ -261,8 +262,8 @@ public class DemoData {
         double t = random.nextDouble();
         row.put("title", t < 0.25 ? pick(random, SENIOR) : t < 0.55 ? pick(random, MANAGERS) : pick(random, OTHERS));
         row.put("company", "Company " + random.nextInt(4000));
-        int size = france && random.nextDouble() < 0.7
-                ? 5 + random.nextInt(150)
+        int size = france && random.nextDouble() < 0.8
+                ? 5 + random.nextInt(60)
                 : new int[] {12, 40, 120, 250, 600, 1500, 5000}[random.nextInt(7)];
         row.put("employees", size);
         row.put("industry", pick(random, INDUSTRIES));
@@ -271,7 +272,7 @@ public class DemoData {
                 place.countries().get(random.nextInt(place.countries().size())));
         row.put("product_line", LINES[random.nextInt(LINES.length)]);
         row.put("source", france && random.nextDouble() < 0.6 ? "paid-search" : pick(random, SOURCES));
-        boolean active = random.nextDouble() < 0.45;
+        boolean active = random.nextDouble() < (france ? 0.6 : 0.45);
         row.put("email_clicks", active ? 1 + random.nextInt(8) : random.nextInt(2));
         row.put("web_visits", active ? 2 + random.nextInt(12) : random.nextInt(3));
         row.put("pricing_visits", active && random.nextDouble() < 0.6 ? 1 + random.nextInt(3) : 0);
@@ -318,10 +319,10 @@ public class DemoData {
             default -> 0.14;
         };
         if (slow) {
-            convert *= 0.45;
+            convert *= 0.35;
         }
         if (String.valueOf(row.get("title")).contains("Manager")) {
-            convert *= 0.35; // the over-weighted rule: managers score +15 yet convert far less
+            convert *= 0.25; // the over-weighted rule: managers score +15 yet convert far less
         }
         String code;
         if (random.nextDouble() < convert) {

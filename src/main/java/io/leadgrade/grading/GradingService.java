@@ -299,6 +299,14 @@ public class GradingService {
         return new RulesetReplay(candidate.compiled, true);
     }
 
+    /**
+     * Why a grade is not an MQL, by the active ruleset: points to the next letter and digit, the nearest MQL grade and
+     * the rules that would add the points; null for an MQL.
+     */
+    public MqlGap whyNotMql(Grade grade) {
+        return active.get().whyNotMql(grade);
+    }
+
     /** The grades the active ruleset hands off. */
     public java.util.Set<String> activeMqlGrades() {
         return active.get().mqlGrades();

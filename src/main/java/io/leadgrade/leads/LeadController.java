@@ -69,7 +69,11 @@ class LeadController {
         if (asOf != null) {
             return LeadView.asOf(leads.get(id), leads.gradingAt(id, asOf));
         }
-        return LeadView.of(leads.get(id));
+        Lead lead = leads.get(id);
+        LeadView view = LeadView.of(lead);
+        return lead.getGrading() == null
+                ? view
+                : view.withWhyNotMql(grading.whyNotMql(lead.getGrading().primary()));
     }
 
     @PreAuthorize(Roles.READ_LEADS)
@@ -118,6 +122,12 @@ class LeadController {
                             lead.getProductLine(),
                             lead.getSource(),
                             lead.getGrade(),
+                            lead.getGrading() == null
+                                    ? null
+                                    : lead.getGrading().primary().fitScore(),
+                            lead.getGrading() == null
+                                    ? null
+                                    : lead.getGrading().primary().engagementScore(),
                             lead.getTier(),
                             lead.isMql(),
                             lead.getGrading() == null
@@ -153,6 +163,8 @@ class LeadController {
             "productLine",
             "source",
             "grade",
+            "fitScore",
+            "engagementScore",
             "tier",
             "mql",
             "rules",

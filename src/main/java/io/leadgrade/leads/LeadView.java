@@ -1,17 +1,22 @@
 package io.leadgrade.leads;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.leadgrade.grading.ActivityDigest;
 import io.leadgrade.grading.Contribution;
 import io.leadgrade.grading.EngagementCounts;
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.LeadData;
+import io.leadgrade.grading.MqlGap;
 import io.leadgrade.grading.Tier;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A stored lead with its current grading, as {@code GET /api/leads/{id}} answers it. */
+/**
+ * A stored lead with its current grading, as {@code GET /api/leads/{id}} answers it; that read adds, for a lead that
+ * is not an MQL, why not ({@code whyNotMql}, left out elsewhere).
+ */
 public record LeadView(
         String id,
         String externalId,
@@ -52,7 +57,54 @@ public record LeadView(
         Instant nextReviewAt,
         Instant createdAt,
         Instant updatedAt,
-        boolean handoffPending) {
+        boolean handoffPending,
+        @JsonInclude(JsonInclude.Include.NON_NULL) MqlGap whyNotMql) {
+
+    /** The same view with why the lead is not an MQL (by the active ruleset), as the single-lead read shows it. */
+    LeadView withWhyNotMql(MqlGap gap) {
+        return new LeadView(
+                id,
+                externalId,
+                email,
+                firstName,
+                lastName,
+                title,
+                company,
+                companySize,
+                industry,
+                country,
+                productLine,
+                source,
+                attributes,
+                engagementCounts,
+                activities,
+                grade,
+                fit,
+                engagement,
+                fitScore,
+                engagementScore,
+                tier,
+                mql,
+                model,
+                rulesetVersion,
+                explanation,
+                models,
+                territory,
+                status,
+                cycle,
+                repId,
+                disposition,
+                nurtureUntil,
+                needsDataRepair,
+                duplicateOf,
+                placeholder,
+                gradedAt,
+                nextReviewAt,
+                createdAt,
+                updatedAt,
+                handoffPending,
+                gap);
+    }
 
     /** One activity type of the lead: how many events ever, and the first and last. */
     public record ActivitySummary(String type, long total, Instant first, Instant last) {}
@@ -135,7 +187,8 @@ public record LeadView(
                 nextReviewAt,
                 lead.getCreatedAt(),
                 updatedAt,
-                grading.mql() && handoffDue(lead, gradedAt));
+                grading.mql() && handoffDue(lead, gradedAt),
+                null);
     }
 
     /**

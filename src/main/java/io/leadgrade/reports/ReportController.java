@@ -188,7 +188,13 @@ class ReportController {
                 "indexHigh",
                 "expectedConversion",
                 "teamConversion",
-                "verdict")));
+                "verdict",
+                "conversion",
+                "nqs",
+                "restNqs",
+                "nqsGapLow",
+                "nqsGapHigh",
+                "reason")));
         for (ReportService.PerformanceRow row : reports.performance(query.groupBy(Grouping.REP), query.filter())) {
             csv.append(Csv.line(List.of(
                     row.group(),
@@ -200,7 +206,13 @@ class ReportController {
                     row.indexInterval().high(),
                     row.expectedConversion(),
                     row.teamConversion(),
-                    row.verdict())));
+                    row.verdict(),
+                    row.conversion(),
+                    row.nqs(),
+                    row.restNqs(),
+                    row.nqsGap().low(),
+                    row.nqsGap().high(),
+                    row.reason())));
         }
         return download("performance.csv", csv);
     }

@@ -7,6 +7,7 @@ import io.leadgrade.grading.Tier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,14 +29,17 @@ public class ReportService {
     private final Rollups rollups;
     private final DispositionService dispositions;
     private final int minGroupSize;
+    private final double poorLeadsNqsGap;
 
     ReportService(
             Rollups rollups,
             DispositionService dispositions,
-            @Value("${leadgrade.reports.min-group-size:20}") int minGroupSize) {
+            @Value("${leadgrade.reports.min-group-size:20}") int minGroupSize,
+            @Value("${leadgrade.reports.poor-leads-nqs-gap:15}") double poorLeadsNqsGap) {
         this.rollups = rollups;
         this.dispositions = dispositions;
         this.minGroupSize = minGroupSize;
+        this.poorLeadsNqsGap = poorLeadsNqsGap;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -216,7 +220,12 @@ public class ReportService {
      * One group judged against what its leads promised: {@code expectedSqo} applies the whole team's conversion per
      * grade to this group's leads with an outcome; {@code index} = actual / expected, with a 95 % interval.
      *
+     * @param conversion SQOs among its leads with an outcome
      * @param expectedConversion the conversion its grade mix promises; {@code teamConversion} is the team's
+     * @param nqs the Net Quality Score of all its handoffs (as the NQS report gives it)
+     * @param restNqs the Net Quality Score of everyone else's handoffs (NaN when it has them all)
+     * @param nqsGap {@code nqs - restNqs} with its 95 % interval
+     * @param reason the verdict in a sentence, with the numbers it rests on
      */
     public record PerformanceRow(
             String group,
@@ -225,9 +234,14 @@ public class ReportService {
             double expectedSqo,
             double index,
             Stats.Interval indexInterval,
+            double conversion,
             double expectedConversion,
             double teamConversion,
-            String verdict) {}
+            double nqs,
+            double restNqs,
+            Stats.Interval nqsGap,
+            String verdict,
+            String reason) {}
 
     public static final String TOO_FEW = "too few leads to judge";
     public static final String BELOW = "below expectation given its leads";
@@ -247,6 +261,7 @@ public class ReportService {
         long teamDecided = cube.total().count(cell -> !cell[2].equals(Facts.NONE));
         long teamSqo = cube.total().count(cell -> converting.contains(cell[2]));
         double team = teamDecided == 0 ? Double.NaN : (double) teamSqo / teamDecided;
+        TierCounts everyone = TierCounts.of(cube.total());
         List<PerformanceRow> rows = new ArrayList<>();
         cube.groups().forEach((group, totals) -> {
             long decided = totals.count(cell -> !cell[2].equals(Facts.NONE));
@@ -263,21 +278,113 @@ public class ReportService {
             }
             double index = expected == 0 ? Double.NaN : actual / expected;
             Stats.Interval interval = Stats.ratioToExpected(actual, expected);
+            double conversion = (double) actual / decided;
             double expectedConversion = expected / decided;
-            String verdict;
-            if (decided < minGroupSize) {
-                verdict = TOO_FEW;
-            } else if (interval.high() < 1) {
-                verdict = BELOW;
-            } else if (expectedConversion < 0.75 * team) {
-                verdict = POOR_LEADS;
-            } else {
-                verdict = FINE;
-            }
+            TierCounts here = TierCounts.of(totals);
+            TierCounts rest = everyone.minus(here);
+            Stats.Interval gap = Stats.nqsDifference(here.high, here.low, here.leads, rest.high, rest.low, rest.leads);
+            Judgement judgement = new Judgement(
+                    decided,
+                    interval,
+                    conversion,
+                    expectedConversion,
+                    team,
+                    here.nqs(),
+                    rest.nqs(),
+                    Stats.nqs(here.high, here.low, here.leads) - Stats.nqs(rest.high, rest.low, rest.leads),
+                    gap);
             rows.add(new PerformanceRow(
-                    group, decided, actual, expected, index, interval, expectedConversion, team, verdict));
+                    group,
+                    decided,
+                    actual,
+                    expected,
+                    index,
+                    interval,
+                    conversion,
+                    expectedConversion,
+                    team,
+                    here.nqs(),
+                    rest.nqs(),
+                    gap,
+                    verdict(judgement),
+                    reason(judgement, index)));
         });
         return rows;
+    }
+
+    /** Handoffs per tier that NQS counts: high, low and all. */
+    private record TierCounts(long high, long low, long leads) {
+
+        static TierCounts of(Totals totals) {
+            return new TierCounts(
+                    totals.count(cell -> cell[1].equals(Tier.HIGH.name())),
+                    totals.count(cell -> cell[1].equals(Tier.LOW.name())),
+                    totals.leads());
+        }
+
+        TierCounts minus(TierCounts other) {
+            return new TierCounts(high - other.high, low - other.low, leads - other.leads);
+        }
+
+        double nqs() {
+            return Stats.nqs(high, low, leads);
+        }
+    }
+
+    /**
+     * The verdict of one group, from the numbers in its row. Poor follow-up is tested first: a group whose index lies
+     * wholly below 1 under-converts whatever its leads were. Otherwise its leads are poor when they are poorer than
+     * everyone else's: a Net Quality Score at least {@code poorLeadsNqsGap} points below the rest of the team's,
+     * beyond chance (the gap's 95 % interval lies wholly below 0), or a grade mix that promises under 75 % of the
+     * team's conversion.
+     */
+    private record Judgement(
+            long decided,
+            Stats.Interval index,
+            double conversion,
+            double expectedConversion,
+            double team,
+            double nqs,
+            double restNqs,
+            double gap,
+            Stats.Interval gapInterval) {}
+
+    private String verdict(Judgement j) {
+        if (j.decided() < minGroupSize) {
+            return TOO_FEW;
+        }
+        if (j.index().high() < 1) {
+            return BELOW;
+        }
+        boolean lowNqs = j.gap() <= -poorLeadsNqsGap && j.gapInterval().high() < 0;
+        boolean poorGradeMix = j.expectedConversion() < 0.75 * j.team();
+        return lowNqs || poorGradeMix ? POOR_LEADS : FINE;
+    }
+
+    private String reason(Judgement j, double index) {
+        if (j.decided() < minGroupSize) {
+            return String.format(
+                    Locale.ROOT, "%d leads with an outcome, fewer than the %d needed", j.decided(), minGroupSize);
+        }
+        String quality = Double.isNaN(j.restNqs())
+                ? String.format(Locale.ROOT, "NQS %.1f", j.nqs())
+                : String.format(
+                        Locale.ROOT,
+                        "NQS %.1f against %.1f for the rest of the team (%+.1f points)",
+                        j.nqs(),
+                        j.restNqs(),
+                        j.gap());
+        return quality
+                + String.format(
+                        Locale.ROOT,
+                        "; converts %.1f %% where its grade mix promises %.1f %% (team %.1f %%): index %.2f,"
+                                + " 95 %% interval %.2f to %.2f",
+                        100 * j.conversion(),
+                        100 * j.expectedConversion(),
+                        100 * j.team(),
+                        index,
+                        j.index().low(),
+                        j.index().high());
     }
 
     // ---------------------------------------------------------------------------------------------------------

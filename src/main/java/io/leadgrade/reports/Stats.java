@@ -49,4 +49,28 @@ public final class Stats {
     public static double nqs(long high, long low, long total) {
         return total == 0 ? Double.NaN : 100.0 * (high - low) / total;
     }
+
+    /**
+     * 95 % interval of the difference between two Net Quality Scores, in points: each handoff scores +1 (high tier),
+     * -1 (low) or 0, so an NQS is 100 times a mean score and the difference of two means from independent groups has
+     * the variance {@code v1 / n1 + v2 / n2} (normal approximation; {@code v = p_high + p_low - (p_high - p_low)^2}).
+     */
+    public static Interval nqsDifference(
+            long high, long low, long leads, long otherHigh, long otherLow, long otherLeads) {
+        if (leads == 0 || otherLeads == 0) {
+            return Interval.NONE;
+        }
+        double difference = nqs(high, low, leads) - nqs(otherHigh, otherLow, otherLeads);
+        double half = 100
+                * Z95
+                * Math.sqrt(scoreVariance(high, low, leads) / leads
+                        + scoreVariance(otherHigh, otherLow, otherLeads) / otherLeads);
+        return new Interval(difference - half, difference + half);
+    }
+
+    private static double scoreVariance(long high, long low, long leads) {
+        double h = (double) high / leads;
+        double l = (double) low / leads;
+        return h + l - (h - l) * (h - l);
+    }
 }

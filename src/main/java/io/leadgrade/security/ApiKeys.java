@@ -133,7 +133,7 @@ public class ApiKeys {
         return matches && key.active() ? Optional.of(key) : Optional.empty();
     }
 
-    private static String hash(String secret) {
+    static String hash(String secret) {
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII)));

@@ -22,7 +22,7 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Every request is authenticated except health and the sign-in page: systems with an API key, people with the
+ * Every request is authenticated except health, the sign-in page and the first-user setup page: systems with an API key, people with the
  * session of the form login. Each endpoint then declares its role with {@code @PreAuthorize} (see {@link Roles});
  * ADMIN holds every role. CSRF protection applies to the browser's session, not to requests with a key.
  */
@@ -42,7 +42,7 @@ class SecurityConfiguration {
         LoginUrlAuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint("/login");
         http.addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests.requestMatchers(
-                                "/actuator/health", "/actuator/health/**", "/login", "/error")
+                                "/actuator/health", "/actuator/health/**", "/login", "/setup", "/error")
                         .permitAll()
                         .requestMatchers("/api/**")
                         .access(new EndpointRoles(mappings, roleHierarchy))
@@ -56,7 +56,8 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.ignoringRequestMatchers(
                         request -> ApiKeyAuthenticationFilter.keyOf(request).isPresent()
                                 || request.getSession(false) == null
-                                        && !request.getRequestURI().equals("/login")))
+                                        && !request.getRequestURI().equals("/login")
+                                        && !request.getRequestURI().equals("/setup")))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint((request, response, e) -> {

@@ -169,6 +169,22 @@ class DashboardBrowserTests {
                                     ? "too few"
                                     : oneDecimal(group.path("nqs").asDouble()));
         }
+        // Every territory has the performance report's verdict with the numbers behind it; France's is poor leads.
+        JsonNode performance =
+                http.get("/api/reports/performance?groupBy=TERRITORY").json();
+        for (JsonNode row : performance) {
+            List<String> cells = table.get(row.path("group").asString());
+            assertThat(cells.get(8))
+                    .isEqualTo(String.format(
+                            java.util.Locale.ROOT, "%.2f", row.path("index").asDouble()));
+            assertThat(cells.get(9)).isEqualTo(row.path("verdict").asString());
+            assertThat(cells.get(10)).isEqualTo(row.path("reason").asString());
+        }
+        assertThat(table.get("france").get(9)).isEqualTo("as expected with poor leads");
+        assertThat(table.get("france").get(10)).startsWith("NQS -");
+        assertThat(browser.findElements(By.cssSelector("#territories .verdict-poor")))
+                .extracting(WebElement::getText)
+                .containsExactly("as expected with poor leads");
         assertThat(browser.findElements(By.cssSelector("#chart canvas"))).isNotEmpty();
         screenshot("territories");
 
@@ -200,8 +216,11 @@ class DashboardBrowserTests {
         for (JsonNode row : performance) {
             assertThat(table.get(row.path("group").asString()).get(7))
                     .isEqualTo(row.path("verdict").asString());
+            assertThat(table.get(row.path("group").asString()).get(8))
+                    .isEqualTo(row.path("reason").asString());
         }
         assertThat(table.get("ben.carter").get(7)).startsWith("below");
+        assertThat(table.get("marc.dubois").get(7)).isEqualTo("as expected with poor leads");
         assertThat(browser.findElements(By.cssSelector("#chart canvas"))).isNotEmpty();
         screenshot("reps");
 
@@ -468,6 +487,55 @@ class DashboardBrowserTests {
         browser.findElement(By.id("back")).click();
         wait.until(driver -> driver.getCurrentUrl().contains("leads.html?")
                 && driver.getCurrentUrl().contains("disposition=UNABLE_TO_CONNECT"));
+    }
+
+    @Test
+    void a_lead_that_is_not_an_mql_shows_why_what_it_lacks_and_the_rules_that_would_add_it() throws Exception {
+        JsonNode lead = null;
+        for (JsonNode candidate : http.get("/api/leads?grade=B2&size=20").json().path("content")) {
+            JsonNode view =
+                    http.get("/api/leads/" + candidate.path("id").asString()).json();
+            if (view.path("whyNotMql").path("rules").size() > 0) {
+                lead = view;
+                break;
+            }
+        }
+        assertThat(lead).as("a B2 lead some rule would lift").isNotNull();
+        JsonNode gap = lead.path("whyNotMql");
+        open("/ui/lead.html?id=" + lead.path("id").asString());
+        assertThat(browser.findElement(By.id("why")).isDisplayed()).isTrue();
+        JsonNode nearest = gap.path("nearestMql");
+        assertThat(browser.findElement(By.id("why-summary")).getText())
+                .startsWith("Nearest MQL grade: " + nearest.path("grade").asString() + ", with ");
+        Map<String, String> steps = new java.util.LinkedHashMap<>();
+        List<WebElement> names = browser.findElements(By.cssSelector("#why-steps dt"));
+        List<WebElement> values = browser.findElements(By.cssSelector("#why-steps dd"));
+        for (int i = 0; i < names.size(); i++) {
+            steps.put(names.get(i).getText(), values.get(i).getText());
+        }
+        JsonNode engagement = gap.path("engagement");
+        assertThat(steps.get("Engagement"))
+                .isEqualTo("digit 2 at " + engagement.path("score").asInt() + " points; digit 1 from "
+                        + engagement.path("nextAt").asInt() + ": "
+                        + engagement.path("pointsNeeded").asInt()
+                        + " points to go");
+        List<List<String>> rules = rows("why-rules");
+        assertThat(rules).hasSize(gap.path("rules").size());
+        for (int i = 0; i < rules.size(); i++) {
+            JsonNode rule = gap.path("rules").get(i);
+            assertThat(rules.get(i).get(0)).isEqualTo(rule.path("rule").asString());
+            assertThat(rules.get(i).get(5))
+                    .isEqualTo(rule.path("file").asString() + ":"
+                            + rule.path("line").asInt());
+        }
+        screenshot("why-not-mql");
+
+        JsonNode mql =
+                http.get("/api/leads?mql=true&size=1").json().path("content").get(0);
+        open("/ui/lead.html?id=" + mql.path("id").asString());
+        assertThat(browser.findElement(By.id("why")).isDisplayed())
+                .as("an MQL needs no answer")
+                .isFalse();
     }
 
     @Test

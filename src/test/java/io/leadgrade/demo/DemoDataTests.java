@@ -7,6 +7,8 @@ import io.leadgrade.jobs.JobView;
 import io.leadgrade.reports.ReportService;
 import io.leadgrade.support.Http;
 import io.leadgrade.support.Imported;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,7 +88,7 @@ class DemoDataTests {
     }
 
     @Test
-    void the_lead_export_carries_grade_tier_the_rules_with_points_and_the_disposition() {
+    void the_lead_export_carries_grade_scores_tier_the_rules_with_points_and_the_disposition() {
         Http.Response csv = http.get("/api/leads/export.csv?mql=true");
         assertThat(csv.status()).isEqualTo(200);
         List<String> lines = csv.body().lines().toList();
@@ -96,10 +98,22 @@ class DemoDataTests {
         int disposition = header.indexOf("disposition");
         assertThat(grade).isNotNegative();
         assertThat(header).contains("tier", "mql", "status");
+        int fitScore = header.indexOf("fitScore");
+        int engagementScore = header.indexOf("engagementScore");
+        assertThat(fitScore)
+                .as("the export carries the scores behind the grade")
+                .isNotNegative();
+        assertThat(engagementScore).isNotNegative();
         Map<String, Integer> codes = new java.util.TreeMap<>();
         for (String line : lines.subList(1, lines.size())) {
             List<String> cells = cells(line);
             assertThat(cells.get(grade)).matches("[AB][12]");
+            assertThat(Integer.parseInt(cells.get(fitScore)))
+                    .as("an MQL's fit letter A or B takes 40 points or more")
+                    .isGreaterThanOrEqualTo(40);
+            assertThat(Integer.parseInt(cells.get(engagementScore)))
+                    .as("its digit 1 or 2 takes 30 points or more")
+                    .isGreaterThanOrEqualTo(30);
             assertThat(cells.get(rules)).matches("[^;]+ [+-]\\d+(; [^;]+ [+-]\\d+)*");
             codes.merge(cells.get(disposition).isEmpty() ? "open" : cells.get(disposition), 1, Integer::sum);
         }
@@ -107,7 +121,32 @@ class DemoDataTests {
     }
 
     @Test
-    void france_brings_the_most_handoffs_and_the_lowest_quality_and_its_reps_are_not_to_blame() {
+    void six_months_of_leads_from_six_sources_and_four_product_lines_with_outcomes_unless_recent() {
+        assertThat(http.get("/api/reports/nqs?groupBy=SOURCE").json().path("groups"))
+                .hasSize(6);
+        assertThat(http.get("/api/reports/nqs?groupBy=PRODUCT_LINE").json().path("groups"))
+                .hasSize(4);
+        JsonNode months = http.get("/api/reports/nqs?groupBy=MONTH").json().path("groups");
+        assertThat(months.size())
+                .as("the last six months (parts of seven calendar months)")
+                .isBetween(6, 7);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        JsonNode old = http.get("/api/reports/dispositions?to=" + today.minusDays(15))
+                .json()
+                .path("total");
+        assertThat(old.path("open").asDouble() / old.path("leads").asDouble())
+                .as("handoffs older than two weeks carry what their rep made of them: " + old)
+                .isLessThan(0.1);
+        JsonNode recent = http.get("/api/reports/dispositions?from=" + today.minusDays(1))
+                .json()
+                .path("total");
+        assertThat(recent.path("open").asDouble() / recent.path("leads").asDouble())
+                .as("most of the last day's are still open: " + recent)
+                .isGreaterThan(0.5);
+    }
+
+    @Test
+    void france_brings_the_most_handoffs_mostly_from_small_companies_and_the_lowest_quality() {
         JsonNode nqs = http.get("/api/reports/nqs?groupBy=TERRITORY").json().path("groups");
         JsonNode france = group(nqs, "france");
         for (JsonNode other : nqs) {
@@ -121,23 +160,77 @@ class DemoDataTests {
                         .isLessThan(other.path("nqs").asDouble());
             }
         }
-        JsonNode performance =
+        List<String> lines = http.get("/api/leads/export.csv?territory=france")
+                .body()
+                .lines()
+                .toList();
+        List<String> header = List.of(lines.get(0).split(","));
+        int size = header.indexOf("companySize");
+        assertThat(size).as(header.toString()).isNotNegative();
+        long small = lines.stream()
+                .skip(1)
+                .map(DemoDataTests::cells)
+                .filter(cells -> Integer.parseInt(cells.get(size)) < 200)
+                .count();
+        assertThat(small).as("of France's %d handoffs", lines.size() - 1).isGreaterThan((lines.size() - 1) / 2);
+    }
+
+    @Test
+    void the_performance_report_says_france_and_its_reps_convert_as_well_as_their_poor_leads_allow() {
+        JsonNode territory =
                 group(http.get("/api/reports/performance?groupBy=TERRITORY").json(), "france");
-        assertThat(performance.path("verdict").asString()).isNotEqualTo(ReportService.BELOW);
+        assertThat(territory.path("verdict").asString())
+                .as(territory.toString())
+                .isEqualTo(ReportService.POOR_LEADS);
+        assertThat(territory.path("nqs").asDouble())
+                .isLessThan(territory.path("restNqs").asDouble() - 15);
+        assertThat(territory.path("reason").asString()).startsWith("NQS ");
+        JsonNode reps = http.get("/api/reports/performance?groupBy=REP").json();
+        for (String rep : new String[] {"marc.dubois", "sophie.martin"}) {
+            assertThat(group(reps, rep).path("verdict").asString())
+                    .as(group(reps, rep).toString())
+                    .isEqualTo(ReportService.POOR_LEADS);
+        }
+        for (JsonNode other : reps) {
+            if (!other.path("group").asString().matches("marc.dubois|sophie.martin")) {
+                assertThat(other.path("verdict").asString())
+                        .as("poor leads are France's alone: " + other)
+                        .isNotEqualTo(ReportService.POOR_LEADS);
+            }
+        }
     }
 
     @Test
     void the_slow_reps_have_more_leads_half_the_conversion_mostly_unable_to_connect_and_normal_sqo_counts() {
-        JsonNode reps = http.get("/api/reports/dispositions?groupBy=REP").json().path("groups");
+        JsonNode report = http.get("/api/reports/dispositions?groupBy=REP").json();
+        JsonNode reps = report.path("groups");
         JsonNode performance = http.get("/api/reports/performance?groupBy=REP").json();
-        for (String[] pair : new String[][] {{"ben.carter", "ana.silva"}, {"jonas.weber", "lena.hoffmann"}}) {
+        JsonNode ben = group(reps, "ben.carter");
+        JsonNode jonas = group(reps, "jonas.weber");
+        JsonNode total = report.path("total");
+        double others = (double) (total.path("sqo").asLong()
+                        - ben.path("sqo").asLong()
+                        - jonas.path("sqo").asLong())
+                / (total.path("leads").asLong()
+                        - ben.path("leads").asLong()
+                        - jonas.path("leads").asLong());
+        for (String[] pair :
+                new String[][] {{"ben.carter", "ana.silva", "north-america"}, {"jonas.weber", "lena.hoffmann", "dach"}
+                }) {
+            assertThat(http.get("/api/reps/" + pair[0])
+                            .json()
+                            .path("rep")
+                            .path("territories")
+                            .toString())
+                    .isEqualTo("[\"" + pair[2] + "\"]");
             JsonNode slow = group(reps, pair[0]);
             JsonNode peer = group(reps, pair[1]);
             assertThat(slow.path("leads").asLong())
                     .as(pair[0] + " gets many more leads than " + pair[1])
                     .isGreaterThan(peer.path("leads").asLong() * 13 / 10);
             assertThat(slow.path("conversion").asDouble())
-                    .isLessThan(0.6 * peer.path("conversion").asDouble());
+                    .as(pair[0] + " converts less than half as often as the other reps")
+                    .isLessThan(0.5 * others);
             assertThat(slow.path("shares").path("UNABLE_TO_CONNECT").asDouble())
                     .as(pair[0] + "'s dispositions " + slow.path("shares"))
                     .isGreaterThan(0.5);
@@ -145,6 +238,9 @@ class DemoDataTests {
                     .as("the opportunity count looks normal next to " + pair[1])
                     .isBetween(
                             peer.path("sqo").asLong() * 6 / 10, peer.path("sqo").asLong() * 16 / 10 + 3);
+            assertThat(group(performance, pair[0]).path("verdict").asString())
+                    .as(group(performance, pair[0]).toString())
+                    .isEqualTo(ReportService.BELOW);
         }
     }
 
@@ -164,14 +260,27 @@ class DemoDataTests {
         assertThat(String.valueOf(job.get("status"))).isEqualTo("COMPLETED");
         assertThat(((Map<?, ?>) job.get("parameters")).get("reason")).isEqualTo("demo data loaded");
         JsonNode flags = http.get("/api/feedback/flags?current=true").json();
-        boolean found = false;
+        JsonNode manager = null;
         for (JsonNode flag : flags) {
-            found |= flag.path("subject").asString().equals("Manager title")
-                    && flag.path("kind").asString().equals("OVER_WEIGHTED");
+            if (flag.path("subject").asString().equals("Manager title")
+                    && flag.path("kind").asString().equals("OVER_WEIGHTED")) {
+                manager = flag;
+            }
         }
-        assertThat(found)
+        assertThat(manager)
                 .as(flags + "\n" + http.get("/api/feedback/rules").body())
-                .isTrue();
+                .isNotNull();
+        JsonNode evidence = manager.path("evidence");
+        assertThat(evidence.path("points").asDouble())
+                .as("Manager title adds 15 fit points")
+                .isEqualTo(15);
+        assertThat(evidence.path("conversionFired").asDouble())
+                .as("managers convert far less than the rest: " + evidence)
+                .isLessThan(0.6 * evidence.path("conversionNotFired").asDouble());
+        assertThat(evidence.path("suggestedPoints").asDouble())
+                .as("the points it should have")
+                .isLessThan(15);
+        assertThat(manager.path("recommendation").asString()).startsWith("lower its points from +15 to about ");
     }
 
     /** One CSV line's cells (quotes and doubled quotes; the export writes no line breaks in these columns). */

@@ -306,7 +306,8 @@ class RegradeIntegrationTests {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("re-grade did not finish in 900 s (a generous bound: timing belongs in the re-grade benchmark)");
+        throw new AssertionError(
+                "re-grade did not finish in 900 s (a generous bound: timing belongs in the re-grade benchmark)");
     }
 
     private Job awaitFinished(String id) {

@@ -3,6 +3,7 @@ package io.leadgrade.grading.engine;
 import io.leadgrade.grading.Grade;
 import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.LeadData;
+import io.leadgrade.grading.MqlGap;
 import io.leadgrade.grading.Routing;
 import io.leadgrade.grading.RuleProblem;
 import io.leadgrade.grading.RuleTestResult;
@@ -101,6 +102,19 @@ public final class CompiledRuleset implements AutoCloseable {
             }
         }
         return mql;
+    }
+
+    /**
+     * Why a grade is not an MQL by this ruleset's thresholds, mapping and rules (those of the model that gave the
+     * grade); null when it is an MQL or the model is not part of this ruleset.
+     */
+    public MqlGap whyNotMql(Grade grade) {
+        for (ScoringModel model : models) {
+            if (model.name().equals(grade.model())) {
+                return model.ladder().gap(grade, version);
+            }
+        }
+        return null;
     }
 
     /** Names of every rule in every model, decision-table rows included; other models' as "model: rule". */

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  */
 final class RulesetLint {
 
-    private static final Pattern FIT_POINTS = Pattern.compile("addFit\\s*\\(\\s*drools\\s*,\\s*(-?\\d+)");
-    private static final Pattern ENGAGEMENT_POINTS = Pattern.compile("addEngagement\\s*\\(\\s*drools\\s*,\\s*(-?\\d+)");
+    static final Pattern FIT_POINTS = Pattern.compile("addFit\\s*\\(\\s*drools\\s*,\\s*(-?\\d+)");
+    static final Pattern ENGAGEMENT_POINTS = Pattern.compile("addEngagement\\s*\\(\\s*drools\\s*,\\s*(-?\\d+)");
     private static final String LETTERS = "ABCD";
 
     private RulesetLint() {}
@@ -210,7 +210,7 @@ final class RulesetLint {
     }
 
     /** The lowest and highest total the points rules can give, taking every positive and every negative rule. */
-    private static int[] range(List<RuleSources.Source> sources, Pattern points) {
+    static int[] range(List<RuleSources.Source> sources, Pattern points) {
         int min = 0;
         int max = 0;
         for (RuleSources.Source source : sources) {

@@ -27,6 +27,7 @@ final class ScoringModel implements AutoCloseable {
     private final KieContainer container;
     private final KieContainerSessionsPool sessions;
     private final EngagementSettings settings;
+    private volatile MqlLadder ladder;
 
     ScoringModel(
             String name,
@@ -115,6 +116,16 @@ final class ScoringModel implements AutoCloseable {
         List<Grade> grades = new ArrayList<>(cards.size());
         cards.forEach(card -> grades.add(card.toGrade()));
         return grades;
+    }
+
+    /** What this model's thresholds and mapping decide for every score, worked out on first use. */
+    MqlLadder ladder() {
+        MqlLadder built = ladder;
+        if (built == null) {
+            built = new MqlLadder(this);
+            ladder = built;
+        }
+        return built;
     }
 
     /** Runs the threshold rules on bare totals and the mapping rules on bare grades, to see what they decide. */
