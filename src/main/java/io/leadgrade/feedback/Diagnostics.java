@@ -176,7 +176,7 @@ final class Diagnostics {
                 numbers.put("leads", e.fired());
                 numbers.put("converted", e.firedConverted());
                 numbers.put("conversionFired", e.conversionFired());
-                numbers.put("conversionFiredInterval", Stats.wilson(e.firedConverted(), e.fired()));
+                numbers.put("conversionFiredInterval", FeedbackStats.wilson(e.firedConverted(), e.fired()));
                 numbers.put("conversionNotFired", e.conversionNotFired());
                 numbers.put("lift", e.conversionFired() / e.conversionNotFired());
                 numbers.put("liftInterval", e.lift());
@@ -331,7 +331,7 @@ final class Diagnostics {
                 numbers.put("higherLeads", h[0]);
                 numbers.put("higherConverted", h[1]);
                 numbers.put("higherConversion", rate(h[1], h[0]));
-                numbers.put("higherInterval", Stats.wilson(h[1], h[0]));
+                numbers.put("higherInterval", FeedbackStats.wilson(h[1], h[0]));
                 tests.add(new Finding(
                         FlagKind.CALIBRATION_INVERSION,
                         lower.getKey() + " above " + higher.getKey(),
@@ -431,7 +431,7 @@ final class Diagnostics {
         numbers.put("leads", counts[0]);
         numbers.put("converted", counts[1]);
         numbers.put("conversion", rate(counts[1], counts[0]));
-        numbers.put("interval", Stats.wilson(counts[1], counts[0]));
+        numbers.put("interval", FeedbackStats.wilson(counts[1], counts[0]));
         return numbers;
     }
 
