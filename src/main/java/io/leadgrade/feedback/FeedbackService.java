@@ -3,6 +3,7 @@ package io.leadgrade.feedback;
 import io.leadgrade.dispositions.DispositionAction;
 import io.leadgrade.dispositions.DispositionService;
 import io.leadgrade.grading.Contribution;
+import io.leadgrade.grading.Dimension;
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.handoff.Handoff;
 import io.leadgrade.reports.Stats;
@@ -105,10 +106,27 @@ public class FeedbackService {
 
     static Observation observation(Handoff handoff, Set<String> converting) {
         Map<String, Integer> rules = new LinkedHashMap<>();
+        Set<String> engagementRules = new java.util.HashSet<>();
+        int fit = 0;
+        int engagement = 0;
         if (handoff.explanation() != null) {
             for (Contribution contribution : handoff.explanation()) {
-                if (contribution.points() != 0) {
+                if (contribution.points() == 0) {
+                    continue;
+                }
+                boolean engagementPoints = contribution.dimension() == Dimension.ENGAGEMENT;
+                if (engagementPoints) {
+                    engagement += contribution.points();
+                } else {
+                    fit += contribution.points();
+                }
+                // A floor or cap adjustment carries a detail ("capped at 100"); it counts in the totals but is
+                // not a rule anyone wrote, so it is not judged as one.
+                if (contribution.detail() == null) {
                     rules.merge(contribution.rule(), contribution.points(), Integer::sum);
+                    if (engagementPoints) {
+                        engagementRules.add(contribution.rule());
+                    }
                 }
             }
         }
@@ -120,6 +138,9 @@ public class FeedbackService {
                 handoff.productLine(),
                 handoff.rulesetVersion(),
                 rules,
+                engagementRules,
+                fit,
+                engagement,
                 handoff.disposition(),
                 converting.contains(handoff.disposition()));
     }

@@ -154,7 +154,7 @@ class FeedbackIntegrationTests {
         assertThat(manager.path("status").asString()).isEqualTo("OPEN");
         assertThat(manager.path("adjustedP").asDouble()).isLessThan(0.01);
         assertThat(manager.path("evidence").path("suggestedPoints").asDouble()).isLessThan(5);
-        assertThat(manager.path("recommendation").asString()).startsWith("lower its points from +15 to about");
+        assertThat(manager.path("recommendation").asString()).startsWith("lower its points from +15 to between");
         assertThat(manager.path("summary").asString()).contains("of its", "leads converted");
         for (JsonNode flag : flags) {
             assertThat(flag.path("subject").asString())
