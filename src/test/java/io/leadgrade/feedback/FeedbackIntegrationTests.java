@@ -208,7 +208,7 @@ class FeedbackIntegrationTests {
         assertThat(result.path("mqlConversionBefore").asDouble()).isCloseTo((double) sqos / handoffs, within(1e-12));
         assertThat(result.path("mqlAfter").asLong()).isLessThan(handoffs);
         assertThat(result.path("verdict").asString()).startsWith("better");
-        assertThat(result.path("selectionBias").asString()).contains("Only leads the old rules handed off");
+        assertThat(result.path("selectionBias").asString()).contains("Only leads someone handed off");
         assertThat(result.path("transitions").toString()).contains("A1");
         assertThat(result.path("money").path("revenue").asDouble()).isPositive();
 
