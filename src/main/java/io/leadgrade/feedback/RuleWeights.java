@@ -243,20 +243,42 @@ final class RuleWeights {
         long target = current < low ? low : high; // the nearest value the data supports, not the point estimate
         Map<String, Object> effect =
                 effect(observations, rule, b.engagement(), (int) (target - current), thresholds, gradesSeen);
+        // When points are cheap in log-odds the interval can lie far out; past some value the rule's handed-off
+        // leads are all already moved as far as they go, and further points change nothing a person would see.
+        long enough = target;
+        for (long value = current; value != target; value += Long.signum(target - current)) {
+            Map<String, Object> at =
+                    effect(observations, rule, b.engagement(), (int) (value - current), thresholds, gradesSeen);
+            if (at.get("moves").equals(effect.get("moves"))) {
+                enough = value;
+                break;
+            }
+        }
+        effect.put("sameEffectFrom", enough);
         String direction = target < current ? "lower" : "raise";
+        String saturation = enough == target
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        " (for its handed-off leads anything %s %+d does the same: in this data a point is worth"
+                                + " only %.3f log-odds)",
+                        target < current ? "at or below" : "at or above",
+                        enough,
+                        scale[0]);
         return new Recommendation(
                 suggested,
                 interval,
                 effect,
                 String.format(
                         Locale.ROOT,
-                        "%s its points from %+d to between %+d and %+d (best estimate %+d); at %+d, %s",
+                        "%s its points from %+d to between %+d and %+d (best estimate %+d); at %+d%s, %s",
                         direction,
                         current,
                         low,
                         high,
                         suggested,
                         target,
+                        saturation,
                         effect.get("text")));
     }
 

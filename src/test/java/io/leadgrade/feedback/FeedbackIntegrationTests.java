@@ -156,11 +156,20 @@ class FeedbackIntegrationTests {
         assertThat(manager.path("evidence").path("suggestedPoints").asDouble()).isLessThan(5);
         assertThat(manager.path("recommendation").asString()).startsWith("lower its points from +15 to between");
         assertThat(manager.path("summary").asString()).contains("of its", "leads converted");
+        // The truth also rewards executives (+0.7 log-odds) and directors (+0.5) far beyond what the ruleset's
+        // points are worth in this history, where most engagement rules are worth nothing: judged both ways, they
+        // are under-weighted. Nothing else may be flagged.
         for (JsonNode flag : flags) {
-            assertThat(flag.path("subject").asString())
-                    .as("only the planted flaw is flagged: " + flags)
-                    .isEqualTo("Manager title");
+            assertThat(flag.path("subject").asString() + "/" + flag.path("kind").asString())
+                    .as("only what the truth planted is flagged: " + flags)
+                    .isIn(
+                            "Manager title/OVER_WEIGHTED",
+                            "Executive title/UNDER_WEIGHTED",
+                            "Director or head title/UNDER_WEIGHTED");
         }
+        assertThat(manager.path("evidence").path("sameEffectFrom").asLong())
+                .as("a point value beyond which nothing changes for its leads is named")
+                .isBetween(-75L, 0L);
 
         String id = manager.path("id").asString();
         Http.Response unknown = http.put(
