@@ -32,8 +32,9 @@ final class Tuner {
     /** Letter and digit thresholds ("A from 60") and the MQL grades. */
     record Grading(Map<Character, Integer> letters, Map<Character, Integer> digits, Set<String> mql) {
 
+        /** Letters from A and digits from 1, one per threshold in order, and one more below them all. */
         String grade(int fit, int engagement) {
-            return "" + step(letters, fit, 'D') + step(digits, engagement, '4');
+            return "" + (char) ('A' + cell(letters, fit)) + (char) ('1' + cell(digits, engagement));
         }
 
         Grading shifted(int fit, int engagement) {
@@ -42,15 +43,6 @@ final class Tuner {
             Map<Character, Integer> d = new TreeMap<>();
             digits.forEach((k, v) -> d.put(k, v + engagement));
             return new Grading(l, d, mql);
-        }
-
-        private static char step(Map<Character, Integer> thresholds, int total, char lowest) {
-            for (var entry : thresholds.entrySet()) {
-                if (total >= entry.getValue()) {
-                    return entry.getKey();
-                }
-            }
-            return lowest;
         }
     }
 

@@ -232,6 +232,24 @@ class FeedbackIntegrationTests {
     }
 
     @Test
+    void the_tuned_candidate_lowers_the_planted_rule_and_is_validated_out_of_sample() {
+        Http.Response answer = http.get("/api/feedback/candidate");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode candidate = answer.json();
+        String manager = candidate.path("changes").path("Manager title").asString();
+        assertThat(manager).startsWith("+15 -> -");
+        JsonNode validation = candidate.path("validation");
+        assertThat(validation.path("folds").asInt()).isEqualTo(5);
+        assertThat(validation.path("leads").asLong()).isEqualTo(handoffs);
+        assertThat(validation.path("reason").asString()).containsPattern("^(not )?offered: out of sample");
+        assertThat(validation.path("offered").asBoolean())
+                .isEqualTo(validation.path("reason").asString().startsWith("offered"));
+        Http.Response wrong = http.get("/api/feedback/candidate?band=10");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.body()).contains("band", "10 % is 0.1");
+    }
+
+    @Test
     void the_money_report_reproduces_the_hand_calculation() {
         // 1,000 MQLs from 3 % to 9 %: 60 more SQOs (opportunities), 25 % won = 15 deals of 25,000 = 375,000;
         // 8 % commission = 30,000.
