@@ -48,7 +48,7 @@ class BacktestCommandTests {
         JsonNode result = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(result.path("replayed").asLong()).isZero();
         assertThat(result.path("verdict").asString()).startsWith("no handoffs with an outcome");
-        assertThat(result.path("selectionBias").asString()).contains("Only leads the old rules handed off");
+        assertThat(result.path("selectionBias").asString()).contains("Only leads someone handed off");
 
         Path broken = store.resolve("broken");
         Files.createDirectories(broken);

@@ -1,7 +1,5 @@
 package io.leadgrade.feedback;
 
-import io.leadgrade.grading.Grade;
-import io.leadgrade.grading.Grading;
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.grading.LeadData;
 import io.leadgrade.grading.RulesetActivation;
@@ -99,7 +97,7 @@ public final class BacktestCommand {
         }
         try (candidate;
                 baseline) {
-            Backtest backtest = new Backtest(candidate, java.util.Set.of("SQO"));
+            Backtest backtest = new Backtest(baseline, candidate, java.util.Set.of("SQO"));
             long[] never = new long[2];
             // Reading and mapping the file takes longer than grading; one thread grades (and counts, so the
             // backtest needs no locks) while this one reads the next batches, at most four batches ahead.
@@ -171,18 +169,11 @@ public final class BacktestCommand {
                 notHandedOff.add(past.lead());
             }
         }
-        List<Grading> before = baseline.gradeAll(handedOff.stream()
-                .map(io.leadgrade.imports.HistoryFile.Past::lead)
-                .toList());
+        // A file of past leads is another system's history: its handoffs carry no grade, so the baseline grades
+        // them (in the backtest) for the comparison.
         List<Backtest.Past> replayed = new ArrayList<>(handedOff.size());
-        for (int i = 0; i < handedOff.size(); i++) {
-            Grade grade = before.get(i).primary();
-            replayed.add(new Backtest.Past(
-                    handedOff.get(i).lead(),
-                    grade.grade(),
-                    grade.tier(),
-                    "(file)",
-                    handedOff.get(i).disposition()));
+        for (io.leadgrade.imports.HistoryFile.Past past : handedOff) {
+            replayed.add(new Backtest.Past(past.lead(), null, "(file)", past.disposition(), true));
         }
         if (!replayed.isEmpty()) {
             backtest.add(replayed);

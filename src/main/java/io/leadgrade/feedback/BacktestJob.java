@@ -26,8 +26,8 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs a backtest as a background job: replays the candidate on every handoff in the range (in batches, with
- * progress), then grades the leads that were never handed off to say how many the candidate would add without an
+ * Runs a backtest as a background job: replays the candidate and the active ruleset (the one it would replace) on
+ * every handoff in the range (in batches, with progress), then grades the leads that were never handed off to say how many the candidate would add without an
  * outcome to judge them by. A resumed backtest starts again; its result replaces nothing until it is complete.
  */
 @Component
@@ -84,10 +84,12 @@ class BacktestJob implements JobHandler {
      * {@code context}; null when the context says to stop.
      */
     Backtest.Result replay(RulesetFiles files, LocalDate from, LocalDate to, JobContext context) {
-        try (RulesetReplay candidate = grading.replay(files)) {
-            Backtest backtest = new Backtest(candidate, feedback.converting());
+        try (RulesetReplay baseline = grading.replay(grading.activeFiles().files());
+                RulesetReplay candidate = grading.replay(files)) {
+            Backtest backtest = new Backtest(baseline, candidate, feedback.converting());
             Query handoffs = inRange(from, to).cursorBatchSize(2000);
-            handoffs.fields().exclude("history").exclude("explanation");
+            // The history stays: its IMPORTED step says whether the handoff came from another system.
+            handoffs.fields().exclude("explanation");
             long withoutInput = 0;
             try (Stream<Handoff> stream = mongo.stream(handoffs, Handoff.class)) {
                 Iterator<Handoff> iterator = stream.iterator();
@@ -102,9 +104,9 @@ class BacktestJob implements JobHandler {
                         batch.add(new Backtest.Past(
                                 handoff.input(),
                                 handoff.grade(),
-                                handoff.tier(),
                                 handoff.territory(),
-                                handoff.disposition()));
+                                handoff.disposition(),
+                                HandoffOrigin.imported(handoff)));
                     }
                     if (read == BATCH || !iterator.hasNext()) {
                         if (!batch.isEmpty()) {

@@ -15,17 +15,12 @@ import java.util.TreeSet;
  * Compares what sales did with handed-off leads to the grades and to the rules that fired for them, and finds what
  * misleads. Pure computation over {@link Observation}s; {@link FeedbackService} reads them from the store.
  *
- * <p><b>Rules.</b> Rules fire together: a rule that removes points is found on MQLs only next to rules that add
- * many, so comparing "fired" with "not fired" blames it for its neighbours. Each rule is therefore judged with the
- * other rules held equal: a logistic regression of conversion on every rule that adds or removes points (ridge
- * penalty 1) gives each rule's worth in log-odds, and a rule is over-weighted (or penalises good leads) when its
- * worth is significantly below (above) what its points promise at the ruleset's own exchange rate of points to
- * log-odds (fitted on all rules, then again without those three standard errors off). Disposition codes are
- * judged the same way: a logistic regression of the code on every rule among leads that did not convert, so a rule
- * is not blamed for more of every code only because its leads convert less. Leads are handed off only because of
- * their rules, so conditioning on the rules keeps the estimates free of that selection. The readable evidence
- * beside each test: conversion where the rule fired and where not, the lift, and observed against what the leads'
- * grades promised.
+ * <p><b>Rules.</b> Rules fire together, so each rule is judged with the other rules held equal ({@link RuleWeights}):
+ * in both directions (over- and under-weighted, penalties too strong and too weak), never when it cannot be told
+ * apart from the rules it fires with ({@link Overlap}), and never when its leads convert as their grades promise.
+ * Disposition codes are judged by a logistic regression of the code on every rule among leads that did not
+ * convert, so a rule is not blamed for more of every code only because its leads convert less. Leads are handed off
+ * only because of their rules, so conditioning on the rules keeps the estimates free of that selection.
  *
  * <p>Every test needs at least {@code minSample} leads on each side. All rule tests form one family and all grade
  * checks another; each family is corrected with Benjamini-Hochberg at false-discovery rate {@code fdr}, and a flag
@@ -67,19 +62,38 @@ final class Diagnostics {
             String summary,
             String recommendation) {}
 
-    /** How a rule's leads fared, with or without a flag. */
+    /**
+     * How a rule's leads fared, with or without a flag. Numbers that cannot be computed (no leads on a side, a rule
+     * too rare to model) are null, not NaN.
+     *
+     * @param dimension "fit" or "engagement"
+     * @param observedToExpected its leads' conversions over the number their grades promised
+     * @param logOdds what it is worth with the other rules held equal (null when not modelled)
+     * @param comparisonLeads what its comparison is worth in leads once the other rules are held equal
+     * @param coFiring rules firing on at least 30 % of its leads, with the share
+     * @param cannotBeSeparatedFrom rules it cannot be told apart from (then it is not judged alone)
+     * @param verdict what the diagnostics concluded, in words
+     */
     record RuleEvidence(
             String rule,
+            String dimension,
             double points,
             long fired,
             long firedConverted,
             long notFired,
             long notFiredConverted,
-            double conversionFired,
-            double conversionNotFired,
+            Double conversionFired,
+            Double conversionNotFired,
             Stats.Interval lift,
             double expectedConverted,
-            double observedToExpected,
+            Double observedToExpected,
+            Stats.Interval observedToExpectedInterval,
+            Double logOdds,
+            Double logOddsPromisedByPoints,
+            Long comparisonLeads,
+            List<Overlap.CoFiring> coFiring,
+            List<String> cannotBeSeparatedFrom,
+            String verdict,
             Map<String, Double> mixFired,
             Map<String, Double> mixNotFired) {}
 
@@ -92,12 +106,17 @@ final class Diagnostics {
 
     static Result rules(List<Observation> observations, Settings settings) {
         Set<String> names = new TreeSet<>();
-        observations.forEach(o -> names.addAll(o.rules().keySet()));
+        Set<String> engagementRules = new TreeSet<>();
+        observations.forEach(o -> {
+            names.addAll(o.rules().keySet());
+            engagementRules.addAll(o.engagementRules());
+        });
         long converted = observations.stream().filter(Observation::converted).count();
         List<Observation> unconverted =
                 observations.stream().filter(o -> !o.converted()).toList();
-        List<RuleEvidence> evidence = new ArrayList<>();
-        Map<String, Double> pointsOf = new TreeMap<>();
+        Map<String, RuleWeights.Basics> basics = new TreeMap<>();
+        Map<String, long[]> sides = new TreeMap<>(); // rule -> {notFired, notFiredConverted}
+        Map<String, Map<String, Double>[]> mixes = new TreeMap<>();
         List<String> modelled = new ArrayList<>();
         List<String> codeModelled = new ArrayList<>();
         for (String rule : names) {
@@ -128,24 +147,25 @@ final class Diagnostics {
             }
             long notFired = observations.size() - fired;
             double points = fired == 0 ? 0 : pointsSum / fired;
-            pointsOf.put(rule, points);
             Promise byGrade = promise(strata.values());
-            evidence.add(new RuleEvidence(
+            basics.put(
                     rule,
-                    points,
-                    fired,
-                    firedConverted,
-                    notFired,
-                    converted - firedConverted,
-                    rate(firedConverted, fired),
-                    rate(converted - firedConverted, notFired),
-                    fired == 0 || notFired == 0
-                            ? Stats.Interval.NONE
-                            : FeedbackStats.rateRatio(firedConverted, fired, converted - firedConverted, notFired),
-                    byGrade.expected(),
-                    byGrade.ratio(),
-                    shares(codesFired, unconvertedFired),
-                    shares(codesNot, unconverted.size() - unconvertedFired)));
+                    new RuleWeights.Basics(
+                            rule,
+                            points,
+                            engagementRules.contains(rule),
+                            fired,
+                            firedConverted,
+                            rate(firedConverted, fired),
+                            rate(converted - firedConverted, notFired),
+                            byGrade.expected(),
+                            FeedbackStats.observedToExpected(firedConverted, byGrade.expected())));
+            sides.put(rule, new long[] {notFired, converted - firedConverted});
+            @SuppressWarnings("unchecked")
+            Map<String, Double>[] mix = new Map[] {
+                shares(codesFired, unconvertedFired), shares(codesNot, unconverted.size() - unconvertedFired)
+            };
+            mixes.put(rule, mix);
             if (points != 0 && fired >= settings.minSample() && notFired >= settings.minSample()) {
                 modelled.add(rule);
                 if (unconvertedFired >= settings.minSample()
@@ -154,78 +174,48 @@ final class Diagnostics {
                 }
             }
         }
-        Map<String, RuleEvidence> byRule = new TreeMap<>();
-        evidence.forEach(e -> byRule.put(e.rule(), e));
+        Map<String, RuleWeights.Judgement> judged = RuleWeights.judge(observations, modelled, basics, settings);
         List<Finding> tests = new ArrayList<>();
-        if (!modelled.isEmpty() && converted > 0) {
-            Logistic.Fit fit = Logistic.fit(observations, modelled, Observation::converted, RIDGE);
-            double scale = logOddsPerPoint(fit, pointsOf);
-            for (String rule : modelled) {
-                double points = pointsOf.get(rule);
-                double beta = fit.beta(rule);
-                double se = fit.standardError(rule);
-                double promised = scale * points;
-                double gap = beta - promised;
-                double z = se == 0 ? 0 : gap / se;
-                boolean adds = points > 0;
-                double suggested = scale == 0 ? Double.NaN : beta / scale;
-                RuleEvidence e = byRule.get(rule);
-                Map<String, Object> numbers = new LinkedHashMap<>();
-                numbers.put("points", points);
-                numbers.put("suggestedPoints", suggested);
-                numbers.put("leads", e.fired());
-                numbers.put("converted", e.firedConverted());
-                numbers.put("conversionFired", e.conversionFired());
-                numbers.put("conversionFiredInterval", Stats.wilson(e.firedConverted(), e.fired()));
-                numbers.put("conversionNotFired", e.conversionNotFired());
-                numbers.put("lift", e.conversionFired() / e.conversionNotFired());
-                numbers.put("liftInterval", e.lift());
-                numbers.put("expectedFromGrades", e.expectedConverted());
-                numbers.put("observedToExpected", e.observedToExpected());
-                numbers.put("logOdds", beta);
-                numbers.put("logOddsStandardError", se);
-                numbers.put("logOddsPromisedByPoints", promised);
-                numbers.put("logOddsPerPoint", scale);
-                String summary = String.format(
-                        Locale.ROOT,
-                        "%d of its %d leads converted (%.1f %%; %.1f %% without it), where their grades promised"
-                                + " %.1f; with the other rules held equal it is worth %+.2f log-odds, its %+.0f"
-                                + " points promise %+.2f",
-                        e.firedConverted(),
-                        e.fired(),
-                        100 * e.conversionFired(),
-                        100 * e.conversionNotFired(),
-                        e.expectedConverted(),
-                        beta,
-                        points,
-                        promised);
-                String advice = String.format(
-                        Locale.ROOT,
-                        "%s its points from %+.0f to about %+.0f",
-                        suggested < points ? "lower" : "raise",
-                        points,
-                        suggested);
-                tests.add(new Finding(
-                        adds ? FlagKind.OVER_WEIGHTED : FlagKind.PENALISES_GOOD_LEADS,
-                        rule,
-                        "Wald test of its logistic-regression coefficient against the one its points promise,"
-                                + " one-sided",
-                        z,
-                        FeedbackStats.upperTail(adds ? -z : z),
-                        Double.NaN,
-                        adds
-                                ? gap <= Math.log(1 - settings.conversionMargin())
-                                : gap >= -Math.log(1 - settings.conversionMargin()),
-                        numbers,
-                        summary,
-                        advice));
-            }
+        judged.values().forEach(j -> tests.add(j.finding()));
+        List<RuleEvidence> evidence = new ArrayList<>();
+        Map<String, RuleEvidence> byRule = new TreeMap<>();
+        for (String rule : names) {
+            RuleWeights.Basics b = basics.get(rule);
+            long[] side = sides.get(rule);
+            RuleWeights.Judgement j = judged.get(rule);
+            RuleEvidence e = new RuleEvidence(
+                    rule,
+                    b.engagement() ? "engagement" : "fit",
+                    b.points(),
+                    b.fired(),
+                    b.firedConverted(),
+                    side[0],
+                    side[1],
+                    b.conversionFired(),
+                    b.conversionNotFired(),
+                    b.fired() == 0 || side[0] == 0
+                            ? null
+                            : FeedbackStats.rateRatio(b.firedConverted(), b.fired(), side[1], side[0]),
+                    b.expected(),
+                    b.expected() == 0 ? null : b.firedConverted() / b.expected(),
+                    b.observedToExpected(),
+                    j == null ? null : j.logOdds(),
+                    j == null ? null : j.promisedLogOdds(),
+                    j == null ? null : Math.round(j.effectiveComparison()),
+                    j == null ? List.of() : j.coFiring(),
+                    j == null ? List.of() : j.cannotBeSeparatedFrom(),
+                    verdict(b, side[0], j, settings),
+                    mixes.get(rule)[0],
+                    mixes.get(rule)[1]);
+            evidence.add(e);
+            byRule.put(rule, e);
         }
         for (String code : settings.watchedCodes()) {
             if (codeModelled.isEmpty() || unconverted.stream().noneMatch(o -> code.equals(o.disposition()))) {
                 continue;
             }
-            Logistic.Fit fit = Logistic.fit(unconverted, codeModelled, o -> code.equals(o.disposition()), RIDGE);
+            Logistic.Fit fit =
+                    Logistic.fit(unconverted, codeModelled, o -> code.equals(o.disposition()), RuleWeights.RIDGE);
             for (String rule : codeModelled) {
                 RuleEvidence e = byRule.get(rule);
                 double beta = fit.beta(rule);
@@ -266,36 +256,27 @@ final class Diagnostics {
         return new Result(evidence, correct(tests, settings.fdr()));
     }
 
-    /** The ridge penalty of the regressions: one pseudo-observation's worth per coefficient. */
-    static final double RIDGE = 1.0;
-
-    /**
-     * How many log-odds a point is worth in this data: least squares through the origin of the rules' coefficients
-     * on their points, fitted twice, the second time without rules more than three standard errors off the first
-     * line (the rules in question must not set the scale they are judged by).
-     */
-    static double logOddsPerPoint(Logistic.Fit fit, Map<String, Double> points) {
-        double scale = scale(fit, points, rule -> true);
-        double first = scale;
-        return scale(fit, points, rule -> {
-            double se = fit.standardError(rule);
-            return se > 0 && Math.abs(fit.beta(rule) - first * points.get(rule)) <= 3 * se;
-        });
-    }
-
-    private static double scale(
-            Logistic.Fit fit, Map<String, Double> points, java.util.function.Predicate<String> use) {
-        double numerator = 0;
-        double denominator = 0;
-        for (String rule : fit.rules()) {
-            if (!use.test(rule)) {
-                continue;
-            }
-            double p = points.get(rule);
-            numerator += p * fit.beta(rule);
-            denominator += p * p;
+    /** One line on what became of a rule: flagged, judged sound, or why it could not be judged. */
+    private static String verdict(RuleWeights.Basics b, long notFired, RuleWeights.Judgement j, Settings settings) {
+        if (b.points() == 0) {
+            return "decides rather than adds points: not judged on points";
         }
-        return denominator == 0 ? 0 : numerator / denominator;
+        if (b.fired() < settings.minSample()) {
+            return "too few leads (" + b.fired() + ") to judge it; the minimum is " + settings.minSample();
+        }
+        if (notFired < settings.minSample()) {
+            return "cannot be separated from the base rate: it fired for all but " + notFired
+                    + " leads (the minimum without it is " + settings.minSample() + ")";
+        }
+        if (j == null) {
+            return "not judged: no conversions";
+        }
+        if (!j.cannotBeSeparatedFrom().isEmpty() || j.effectiveComparison() < settings.minSample()) {
+            return j.finding().summary();
+        }
+        return j.finding().flagged()
+                ? "flagged: " + j.finding().kind()
+                : "tested: " + j.finding().recommendation();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -331,7 +312,7 @@ final class Diagnostics {
                 numbers.put("higherLeads", h[0]);
                 numbers.put("higherConverted", h[1]);
                 numbers.put("higherConversion", rate(h[1], h[0]));
-                numbers.put("higherInterval", Stats.wilson(h[1], h[0]));
+                numbers.put("higherInterval", FeedbackStats.wilson(h[1], h[0]));
                 tests.add(new Finding(
                         FlagKind.CALIBRATION_INVERSION,
                         lower.getKey() + " above " + higher.getKey(),
@@ -431,7 +412,7 @@ final class Diagnostics {
         numbers.put("leads", counts[0]);
         numbers.put("converted", counts[1]);
         numbers.put("conversion", rate(counts[1], counts[0]));
-        numbers.put("interval", Stats.wilson(counts[1], counts[0]));
+        numbers.put("interval", FeedbackStats.wilson(counts[1], counts[0]));
         return numbers;
     }
 
@@ -484,7 +465,7 @@ final class Diagnostics {
         return shares;
     }
 
-    static double rate(long x, long n) {
-        return n == 0 ? Double.NaN : (double) x / n;
+    static Double rate(long x, long n) {
+        return n == 0 ? null : (double) x / n;
     }
 }

@@ -85,6 +85,16 @@ class FeedbackController {
                 jobs, FeedbackRefreshJob.TYPE, Map.of("reason", "requested"), "A feedback refresh", job -> {});
     }
 
+    /**
+     * The tuned candidate from the stored history, validated out of sample (5 folds), with MQL volume held within
+     * {@code band} of the active ruleset's; says whether it is offered and why (not). Computed on request.
+     */
+    @PreAuthorize(Roles.MARKETING_OPS)
+    @GetMapping("/candidate")
+    FeedbackService.CandidateProposal candidate(@RequestParam(defaultValue = "0.1") double band) {
+        return feedback.candidate(band);
+    }
+
     @PreAuthorize(Roles.READ_LEADS)
     @GetMapping("/targets")
     List<Target> targets() {

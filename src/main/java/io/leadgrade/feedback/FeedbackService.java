@@ -3,6 +3,7 @@ package io.leadgrade.feedback;
 import io.leadgrade.dispositions.DispositionAction;
 import io.leadgrade.dispositions.DispositionService;
 import io.leadgrade.grading.Contribution;
+import io.leadgrade.grading.Dimension;
 import io.leadgrade.grading.GradingService;
 import io.leadgrade.handoff.Handoff;
 import io.leadgrade.reports.Stats;
@@ -104,14 +105,7 @@ public class FeedbackService {
     }
 
     static Observation observation(Handoff handoff, Set<String> converting) {
-        Map<String, Integer> rules = new LinkedHashMap<>();
-        if (handoff.explanation() != null) {
-            for (Contribution contribution : handoff.explanation()) {
-                if (contribution.points() != 0) {
-                    rules.merge(contribution.rule(), contribution.points(), Integer::sum);
-                }
-            }
-        }
+        Scored scored = scored(handoff.explanation());
         return new Observation(
                 handoff.id(),
                 handoff.at(),
@@ -119,9 +113,125 @@ public class FeedbackService {
                 handoff.territory(),
                 handoff.productLine(),
                 handoff.rulesetVersion(),
-                rules,
+                scored.rules(),
+                scored.engagementRules(),
+                scored.fit(),
+                scored.engagement(),
                 handoff.disposition(),
                 converting.contains(handoff.disposition()));
+    }
+
+    /** The rules with points in an explanation, and the totals the letter and digit were given for. */
+    record Scored(Map<String, Integer> rules, Set<String> engagementRules, int fit, int engagement) {}
+
+    static Scored scored(List<Contribution> explanation) {
+        Map<String, Integer> rules = new LinkedHashMap<>();
+        Set<String> engagementRules = new java.util.HashSet<>();
+        int fit = 0;
+        int engagement = 0;
+        if (explanation != null) {
+            for (Contribution contribution : explanation) {
+                if (contribution.points() == 0) {
+                    continue;
+                }
+                boolean engagementPoints = contribution.dimension() == Dimension.ENGAGEMENT;
+                if (engagementPoints) {
+                    engagement += contribution.points();
+                } else {
+                    fit += contribution.points();
+                }
+                // A floor or cap adjustment carries a detail ("capped at 100"); it counts in the totals but is
+                // not a rule anyone wrote, so it is not judged as one.
+                if (contribution.detail() == null) {
+                    rules.merge(contribution.rule(), contribution.points(), Integer::sum);
+                    if (engagementPoints) {
+                        engagementRules.add(contribution.rule());
+                    }
+                }
+            }
+        }
+        return new Scored(rules, engagementRules, fit, engagement);
+    }
+
+    /**
+     * The tuned candidate from the stored history and its validation: the changes of points, the thresholds
+     * before and after (as the graded leads show them), and the out-of-sample comparison. Not yet written as files.
+     */
+    public record CandidateProposal(
+            Map<String, String> changes,
+            Map<Character, Integer> lettersBefore,
+            Map<Character, Integer> digitsBefore,
+            Map<Character, Integer> lettersAfter,
+            Map<Character, Integer> digitsAfter,
+            long mqlBefore,
+            long mqlAfter,
+            long population,
+            Tuner.Validation validation) {}
+
+    CandidateProposal candidate(double band) {
+        if (!(band >= 0 && band <= 1)) {
+            throw new InvalidRequestException(
+                    List.of(new FieldProblem("band", "must be a share of MQL volume from 0 to 1 (10 % is 0.1)", band)));
+        }
+        Instant now = clock.instant();
+        List<Observation> outcomes = observations(now.minus(properties.window()), null, read -> {});
+        List<Observation> population = gradedLeads();
+        if (population.isEmpty()) {
+            population = outcomes; // history without its leads (handoffs only): volume is counted on the handoffs
+        }
+        Thresholds seen = Thresholds.seen(population);
+        Tuner.Grading active = new Tuner.Grading(
+                withoutLowest(seen.letters()), withoutLowest(seen.digits()), grading.activeMqlGrades());
+        Diagnostics.Settings settings = properties.settings();
+        Tuner.Candidate candidate = Tuner.tune(outcomes, population, active, band, settings);
+        Map<String, Double> current = new LinkedHashMap<>();
+        Diagnostics.rules(outcomes, settings).rules().forEach(rule -> current.put(rule.rule(), rule.points()));
+        return new CandidateProposal(
+                Tuner.describe(candidate, current),
+                active.letters(),
+                active.digits(),
+                candidate.grading().letters(),
+                candidate.grading().digits(),
+                candidate.mqlBefore(),
+                candidate.mqlAfter(),
+                population.size(),
+                Tuner.validate(outcomes, population, active, band, 5, 1, settings));
+    }
+
+    /** Every graded lead with the rules of its current grade: what MQL volume is counted on. */
+    private List<Observation> gradedLeads() {
+        Query query = Query.query(Criteria.where("grading").ne(null)).cursorBatchSize(2000);
+        query.fields().include("grading");
+        List<Observation> leads = new ArrayList<>();
+        try (Stream<io.leadgrade.leads.Lead> stream = mongo.stream(query, io.leadgrade.leads.Lead.class)) {
+            stream.forEach(lead -> {
+                io.leadgrade.grading.Grade grade = lead.getGrading().primary();
+                Scored scored = scored(grade.explanation());
+                leads.add(new Observation(
+                        lead.getId(),
+                        null,
+                        grade.grade(),
+                        null,
+                        null,
+                        lead.getGrading().rulesetVersion(),
+                        scored.rules(),
+                        scored.engagementRules(),
+                        scored.fit(),
+                        scored.engagement(),
+                        null,
+                        false));
+            });
+        }
+        return leads;
+    }
+
+    /** The lowest letter or digit has no lower bound: every total below the others lands in it. */
+    private static Map<Character, Integer> withoutLowest(Map<Character, Integer> steps) {
+        java.util.TreeMap<Character, Integer> bounded = new java.util.TreeMap<>(steps);
+        if (!bounded.isEmpty()) {
+            bounded.pollLastEntry();
+        }
+        return bounded;
     }
 
     /** What one refresh found. */

@@ -4,8 +4,18 @@ import io.leadgrade.reports.Stats;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.apache.commons.math3.distribution.HypergeometricDistribution;
+import org.apache.commons.math3.special.Erf;
+import org.apache.commons.math3.stat.interval.ConfidenceInterval;
+import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
 
-/** The tests and estimates the feedback module uses, beside those of the reports ({@link Stats}). */
+/**
+ * The tests and estimates the feedback module uses, on Apache Commons Math's distributions (exact tails from its
+ * regularised beta and gamma functions rather than series of our own). Distributions are built without a random
+ * generator: nothing here samples, and the default generator costs more to seed than a test costs to run.
+ */
 final class FeedbackStats {
 
     static final double Z95 = 1.959963984540054;
@@ -15,38 +25,23 @@ final class FeedbackStats {
     /**
      * Fisher's exact test, one-sided: the probability, with all margins fixed, of a table at least as extreme as
      * the observed one in the direction "group 1's rate is greater". Group 1 has {@code x1} successes in {@code n1},
-     * group 2 {@code x2} in {@code n2}. Exact for any sample size; sums the hypergeometric tail in log space.
+     * group 2 {@code x2} in {@code n2}: the upper tail of the hypergeometric count of successes in group 1.
      */
     static double fisherGreater(long x1, long n1, long x2, long n2) {
-        long successes = x1 + x2;
-        long total = n1 + n2;
-        long maxX = Math.min(n1, successes);
-        double logDenominator = logChoose(total, successes);
-        double p = 0;
-        for (long x = x1; x <= maxX; x++) {
-            p += Math.exp(logChoose(n1, x) + logChoose(n2, successes - x) - logDenominator);
-        }
-        return Math.min(1, p);
+        HypergeometricDistribution table = new HypergeometricDistribution(
+                null, Math.toIntExact(n1 + n2), Math.toIntExact(x1 + x2), Math.toIntExact(n1));
+        return table.upperCumulativeProbability(Math.toIntExact(x1));
     }
 
     /** P(X <= x) for X ~ Binomial(n, p): the exact one-sided test that a rate is below {@code p}. */
     static double binomialAtMost(long x, long n, double p) {
-        if (p <= 0) {
-            return 1;
-        }
-        if (p >= 1) {
-            return x >= n ? 1 : 0;
-        }
-        double sum = 0;
-        for (long k = 0; k <= x; k++) {
-            sum += Math.exp(logChoose(n, k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
-        }
-        return Math.min(1, sum);
+        return new BinomialDistribution(null, Math.toIntExact(n), p).cumulativeProbability(Math.toIntExact(x));
     }
 
     /**
      * Benjamini-Hochberg: which of these p-values are discoveries when the expected share of false discoveries
      * among them is held at {@code q}. Also gives each its adjusted p-value (the smallest q at which it would be).
+     * Commons Math has no multiple-testing corrections; this is the step-up procedure as published.
      */
     static double[] benjaminiHochberg(double[] p) {
         int m = p.length;
@@ -62,39 +57,39 @@ final class FeedbackStats {
         return adjusted;
     }
 
-    /**
-     * P(Z >= z) for a standard normal Z: the one-sided p-value of a z statistic. Uses the complementary error
-     * function in the Chebyshev form of Numerical Recipes (relative error below 1.2e-7 everywhere).
-     */
+    /** P(Z >= z) for a standard normal Z: the one-sided p-value of a z statistic. */
     static double upperTail(double z) {
-        return 0.5 * erfc(z / Math.sqrt(2));
+        return 0.5 * Erf.erfc(z / Math.sqrt(2));
     }
 
-    private static double erfc(double x) {
-        double t = 1 / (1 + 0.5 * Math.abs(x));
-        double y = t
-                * Math.exp(
-                        -x * x
-                                - 1.26551223
-                                + t
-                                        * (1.00002368
-                                                + t
-                                                        * (0.37409196
-                                                                + t
-                                                                        * (0.09678418
-                                                                                + t
-                                                                                        * (-0.18628806
-                                                                                                + t
-                                                                                                        * (0.27886807
-                                                                                                                + t
-                                                                                                                        * (-1.13520398
-                                                                                                                                + t
-                                                                                                                                        * (1.48851587
-                                                                                                                                                + t
-                                                                                                                                                        * (-0.82215223
-                                                                                                                                                                + t
-                                                                                                                                                                        * 0.17087277)))))))));
-        return x >= 0 ? y : 2 - y;
+    /** The two-sided p-value of a z statistic. */
+    static double twoSided(double z) {
+        return Math.min(1, 2 * upperTail(Math.abs(z)));
+    }
+
+    /** Wilson score interval (95 %) of {@code successes} in {@code trials}; no bounds for no trials. */
+    static Stats.Interval wilson(long successes, long trials) {
+        if (trials <= 0) {
+            return Stats.Interval.NONE;
+        }
+        ConfidenceInterval interval =
+                new WilsonScoreInterval().createInterval(Math.toIntExact(trials), Math.toIntExact(successes), 0.95);
+        return new Stats.Interval(Math.max(0, interval.getLowerBound()), Math.min(1, interval.getUpperBound()));
+    }
+
+    /**
+     * Observed conversions against the number expected, with the exact 95 % interval of a Poisson count (from the
+     * chi-squared distribution) divided by what was expected: the interval of "observed / expected".
+     */
+    static Stats.Interval observedToExpected(long observed, double expected) {
+        if (expected <= 0) {
+            return Stats.Interval.NONE;
+        }
+        double low = observed == 0
+                ? 0
+                : new ChiSquaredDistribution(null, 2.0 * observed).inverseCumulativeProbability(0.025) / 2;
+        double high = new ChiSquaredDistribution(null, 2.0 * observed + 2).inverseCumulativeProbability(0.975) / 2;
+        return new Stats.Interval(low / expected, high / expected);
     }
 
     /**
@@ -127,29 +122,5 @@ final class FeedbackStats {
             negativesBelow += others[s];
         }
         return wins / ((double) positives * negatives);
-    }
-
-    private static double logChoose(long n, long k) {
-        if (k < 0 || k > n) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        return logFactorial(n) - logFactorial(k) - logFactorial(n - k);
-    }
-
-    private static final double[] SMALL_LOG_FACTORIALS = new double[1024];
-
-    static {
-        for (int i = 1; i < SMALL_LOG_FACTORIALS.length; i++) {
-            SMALL_LOG_FACTORIALS[i] = SMALL_LOG_FACTORIALS[i - 1] + Math.log(i);
-        }
-    }
-
-    /** ln(n!), exact below 1024 and by Stirling's series (error below 1e-12) above. */
-    static double logFactorial(long n) {
-        if (n < SMALL_LOG_FACTORIALS.length) {
-            return SMALL_LOG_FACTORIALS[(int) n];
-        }
-        double x = n + 1.0;
-        return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x * x * x);
     }
 }

@@ -10,10 +10,22 @@ public enum FlagKind {
     /** A grade that is not an MQL converts significantly above the MQL average. */
     NON_MQL_ABOVE_MQL(
             "grade", "a grade that is not handed off converts better than MQLs do: consider making it an MQL"),
-    /** A rule adds points, but the leads it fired for convert significantly worse than their grades promise. */
-    OVER_WEIGHTED(
-            "rule", "the rule adds points but its leads convert worse than their grades promise: lower its points"),
-    /** A rule removes points, but the leads it fired for convert significantly better than their grades promise. */
+    /** A rule adds points, but the leads it fired for convert significantly worse than its points promise. */
+    OVER_WEIGHTED("rule", "the rule adds more points than its leads' conversions support: lower its points"),
+    /** A rule adds points, but the leads it fired for convert significantly better than its points promise. */
+    UNDER_WEIGHTED(
+            "rule", "the rule is worth more than its points: its leads convert better than their grades promise"),
+    /** A rule removes points, but the leads it fired for convert significantly better than that. */
+    PENALTY_TOO_STRONG(
+            "rule",
+            "the rule removes more points than its leads deserve: they convert better than their grades promise"),
+    /** A rule removes points, but the leads it fired for convert significantly worse still. */
+    PENALTY_TOO_WEAK("rule", "the penalty is too weak: its leads convert worse than their grades promise"),
+    /**
+     * The name of {@link #PENALTY_TOO_STRONG} before rules were judged both ways; kept so flags stored then still
+     * read. Never raised now.
+     */
+    @Deprecated
     PENALISES_GOOD_LEADS(
             "rule", "the rule removes points but its leads convert better than their grades promise: soften it"),
     /** Its leads end as WRONG_ROLE far more often: a fit rule on title or role that is too generous. */

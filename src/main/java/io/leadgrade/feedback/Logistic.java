@@ -5,12 +5,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.DecompositionSolver;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.apache.commons.math3.linear.NonSymmetricMatrixException;
+import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * Logistic regression of a yes/no outcome on which rules fired, with a ridge (L2) penalty on the rule coefficients
  * so that rules seen rarely stay near no effect. Leads with the same fired rules are pooled into one row, so the
  * cost depends on the number of distinct patterns, not of leads. Fitted by Newton-Raphson (IRLS); standard errors
  * from the inverse of the penalised information matrix (Wald).
+ *
+ * <p>Neither Apache Commons Math nor Hipparchus has a logistic regression (their regressions are least squares, and
+ * their optimisers fit least squares or a generic objective without the pooling above), so the Newton steps stay
+ * here; the linear algebra in them is Commons Math's.
  */
 final class Logistic {
 
@@ -94,48 +106,28 @@ final class Logistic {
                 break;
             }
         }
+        RealMatrix covariance = solver(information).getInverse();
         double[] se = new double[p];
         for (int j = 0; j < p; j++) {
-            double[] unit = new double[p];
-            unit[j] = 1;
-            se[j] = Math.sqrt(Math.max(0, solve(information, unit)[j]));
+            se[j] = Math.sqrt(Math.max(0, covariance.getEntry(j, j)));
         }
         return new Fit(List.copyOf(rules), beta, se);
     }
 
-    /** Solves a x = b for a symmetric positive definite a (Cholesky). */
+    /**
+     * Solves a x = b for the symmetric positive definite (penalised) information matrix, by Commons Math's
+     * Cholesky decomposition; falls back to LU when rounding leaves it not quite positive definite.
+     */
     static double[] solve(double[][] a, double[] b) {
-        int n = b.length;
-        double[][] l = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double sum = a[i][j];
-                for (int k = 0; k < j; k++) {
-                    sum -= l[i][k] * l[j][k];
-                }
-                if (i == j) {
-                    l[i][i] = Math.sqrt(Math.max(sum, 1e-12));
-                } else {
-                    l[i][j] = sum / l[j][j];
-                }
-            }
+        return solver(a).solve(new ArrayRealVector(b, false)).toArray();
+    }
+
+    private static DecompositionSolver solver(double[][] a) {
+        RealMatrix matrix = MatrixUtils.createRealMatrix(a);
+        try {
+            return new CholeskyDecomposition(matrix, 1e-8, 1e-14).getSolver();
+        } catch (NonPositiveDefiniteMatrixException | NonSymmetricMatrixException e) {
+            return new LUDecomposition(matrix).getSolver();
         }
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            double sum = b[i];
-            for (int k = 0; k < i; k++) {
-                sum -= l[i][k] * y[k];
-            }
-            y[i] = sum / l[i][i];
-        }
-        double[] x = new double[n];
-        for (int i = n - 1; i >= 0; i--) {
-            double sum = y[i];
-            for (int k = i + 1; k < n; k++) {
-                sum -= l[k][i] * x[k];
-            }
-            x[i] = sum / l[i][i];
-        }
-        return x;
     }
 }

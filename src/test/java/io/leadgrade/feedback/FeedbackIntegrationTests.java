@@ -154,13 +154,22 @@ class FeedbackIntegrationTests {
         assertThat(manager.path("status").asString()).isEqualTo("OPEN");
         assertThat(manager.path("adjustedP").asDouble()).isLessThan(0.01);
         assertThat(manager.path("evidence").path("suggestedPoints").asDouble()).isLessThan(5);
-        assertThat(manager.path("recommendation").asString()).startsWith("lower its points from +15 to about");
+        assertThat(manager.path("recommendation").asString()).startsWith("lower its points from +15 to between");
         assertThat(manager.path("summary").asString()).contains("of its", "leads converted");
+        // The truth also rewards executives (+0.7 log-odds) and directors (+0.5) far beyond what the ruleset's
+        // points are worth in this history, where most engagement rules are worth nothing: judged both ways, they
+        // are under-weighted. Nothing else may be flagged.
         for (JsonNode flag : flags) {
-            assertThat(flag.path("subject").asString())
-                    .as("only the planted flaw is flagged: " + flags)
-                    .isEqualTo("Manager title");
+            assertThat(flag.path("subject").asString() + "/" + flag.path("kind").asString())
+                    .as("only what the truth planted is flagged: " + flags)
+                    .isIn(
+                            "Manager title/OVER_WEIGHTED",
+                            "Executive title/UNDER_WEIGHTED",
+                            "Director or head title/UNDER_WEIGHTED");
         }
+        assertThat(manager.path("evidence").path("sameEffectFrom").asLong())
+                .as("a point value beyond which nothing changes for its leads is named")
+                .isBetween(-75L, 0L);
 
         String id = manager.path("id").asString();
         Http.Response unknown = http.put(
@@ -208,7 +217,7 @@ class FeedbackIntegrationTests {
         assertThat(result.path("mqlConversionBefore").asDouble()).isCloseTo((double) sqos / handoffs, within(1e-12));
         assertThat(result.path("mqlAfter").asLong()).isLessThan(handoffs);
         assertThat(result.path("verdict").asString()).startsWith("better");
-        assertThat(result.path("selectionBias").asString()).contains("Only leads the old rules handed off");
+        assertThat(result.path("selectionBias").asString()).contains("Only leads someone handed off");
         assertThat(result.path("transitions").toString()).contains("A1");
         assertThat(result.path("money").path("revenue").asDouble()).isPositive();
 
@@ -220,6 +229,24 @@ class FeedbackIntegrationTests {
         assertThat(http.post("/api/rulesets/backtest", "").status()).isEqualTo(400);
         assertThat(http.post("/api/rulesets/backtest?version=nope", "").status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void the_tuned_candidate_lowers_the_planted_rule_and_is_validated_out_of_sample() {
+        Http.Response answer = http.get("/api/feedback/candidate");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode candidate = answer.json();
+        String manager = candidate.path("changes").path("Manager title").asString();
+        assertThat(manager).startsWith("+15 -> -");
+        JsonNode validation = candidate.path("validation");
+        assertThat(validation.path("folds").asInt()).isEqualTo(5);
+        assertThat(validation.path("leads").asLong()).isEqualTo(handoffs);
+        assertThat(validation.path("reason").asString()).containsPattern("^(not )?offered: out of sample");
+        assertThat(validation.path("offered").asBoolean())
+                .isEqualTo(validation.path("reason").asString().startsWith("offered"));
+        Http.Response wrong = http.get("/api/feedback/candidate?band=10");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.body()).contains("band", "10 % is 0.1");
     }
 
     @Test
