@@ -23,7 +23,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
@@ -31,41 +32,95 @@ import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ObjectDataType;
 
 /**
- * H2 backend that commits before it answers. The stock backend commits about once a second, so a write the client
- * saw acknowledged could vanish with {@code kill -9}; here every request that changed data is committed to the file
- * before the reply leaves. Concurrent writers share commits: a commit finds nothing to do when another thread's
- * commit already covered its change. A write that asks for no journal ({@code writeConcern: {j: false}}, see
- * {@link DeferredCommits}) is not committed on its own: the next normal write commits it with its own change.
+ * H2 backend that commits before it answers, and forces the file to disk on every commit: an acknowledged write is on
+ * stable storage, as MongoDB's {@code j: true} promises (the stock backend commits about once a second and never
+ * syncs). Concurrent writers share commits (group commit): each normal write takes a ticket when its change is in
+ * the store, and one commit with its sync covers every ticket taken before it started, so writers that arrive while a
+ * sync runs wait for the next one together instead of syncing one by one. A write that asks for no journal
+ * ({@code writeConcern: {j: false}}, see {@link DeferredCommits}) takes no ticket: the next normal write commits it.
+ *
+ * <p>Documents are stored as BSON bytes ({@link BsonDocumentType}); {@link Format#JAVA_SERIALISED} opens a file of
+ * the backend before that, which kept Java serialisations of the server's documents (for its conversion and as the
+ * benchmarks' before).
  */
 final class DurableH2Backend extends H2Backend {
+
+    /** How the documents of a file are stored. */
+    enum Format {
+        /** The server's documents as Java serialisations (H2's default value type): files written before the BSON format. */
+        JAVA_SERIALISED,
+        /** The documents as BSON bytes. */
+        BSON
+    }
 
     /** Commands that change data; the server checks and changes documents in separate steps, so they take turns. */
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify");
 
+    /** Rewrite chunks whose live share fell below this (percent) so dead space is reused as the store goes. */
+    static final int TARGET_FILL_RATE = 60;
+
+    /** A compaction step (bytes rewritten at most) after this many commits. */
+    private static final int COMMITS_PER_COMPACTION = 64;
+
+    private static final int COMPACTION_BYTES = 4 << 20;
+
     private final MVStore store;
+    private final Format format;
+    private final boolean sync;
     private final ReentrantLock writes = new ReentrantLock();
     private final Object commits = new Object();
 
-    /** A normal write changed data that no commit has covered yet. */
-    private final AtomicBoolean owed = new AtomicBoolean();
+    /** Tickets of normal writes whose change is in the store; the last one taken. */
+    private final AtomicLong written = new AtomicLong();
 
-    private DurableH2Backend(MVStore store) {
+    /** Every ticket up to this one is committed (and synced). Written under {@link #commits}. */
+    private volatile long durable;
+
+    private final LongAdder syncs = new LongAdder();
+    private int commitsSinceCompaction;
+
+    private DurableH2Backend(MVStore store, Format format, boolean sync) {
         super(store);
         this.store = store;
+        this.format = format;
+        this.sync = sync;
     }
 
-    /** Opens the file; {@code cacheMegabytes} of pages stay deserialised in memory (H2's default of 16 is slow). */
+    /** Opens the BSON file; {@code cacheMegabytes} of pages stay deserialised in memory (H2's default of 16 is slow). */
     static DurableH2Backend open(Path file, int cacheMegabytes) {
-        MVStore store = new MVStore.Builder()
+        return open(builder(file, cacheMegabytes), Format.BSON, true);
+    }
+
+    /**
+     * Opens a file as the backend before the BSON format did: Java-serialised documents, a commit per write but no
+     * sync. For the conversion's tests and the benchmarks' before; the application never writes this format.
+     */
+    static DurableH2Backend openJavaSerialised(Path file, int cacheMegabytes, boolean sync) {
+        return open(builder(file, cacheMegabytes), Format.JAVA_SERIALISED, sync);
+    }
+
+    static MVStore.Builder builder(Path file, int cacheMegabytes) {
+        return new MVStore.Builder()
                 .fileName(file.toString())
                 .autoCommitDisabled()
-                .cacheSize(cacheMegabytes)
-                .open();
+                .cacheSize(cacheMegabytes);
+    }
+
+    static DurableH2Backend open(MVStore.Builder builder, Format format, boolean sync) {
+        MVStore store = builder.open();
         // Space of chunks no longer live is reused at once, not after H2's 45 s: with a commit per write, 45 s of
-        // chunks is a lot of file. That window guards against an operating-system crash losing buffered writes, which
-        // a commit here does not guard against anyway (it does not sync); a killed process loses nothing.
+        // chunks is a lot of file. The window guards against a crash losing writes that were not yet synced; every
+        // commit here syncs before it answers.
         store.setRetentionTime(0);
-        return new DurableH2Backend(store);
+        OPENING.set(format);
+        try {
+            return new DurableH2Backend(store, format, sync);
+        } catch (RuntimeException e) {
+            store.closeImmediately();
+            throw e;
+        } finally {
+            OPENING.remove();
+        }
     }
 
     /**
@@ -73,7 +128,7 @@ final class DurableH2Backend extends H2Backend {
      * so two versioned updates of one document ({@code {_id, version: 7}}) could both match and the second would
      * overwrite the first: a lost update that real MongoDB never allows. Writes therefore run one at a time here
      * (reads stay concurrent); the commit before the reply happens outside that lock, so writers still share it.
-     * A read commits too when a normal write's commit is still owed: what it saw must not vanish in a crash.
+     * A read waits for the commit of every normal write before it: what it saw must not vanish in a crash.
      */
     @Override
     public Document handleMessage(MongoMessage message) {
@@ -82,19 +137,20 @@ final class DurableH2Backend extends H2Backend {
             try {
                 return super.handleMessage(message);
             } finally {
-                commitIfOwed();
+                awaitDurable(written.get());
             }
         }
+        long ticket = 0;
         writes.lock();
         try {
             return super.handleMessage(message);
         } finally {
             if (!deferred(command)) {
-                owed.set(true);
+                ticket = written.incrementAndGet();
             }
             writes.unlock();
             // Outside the lock: writers that arrive while a commit runs share the next one.
-            commitIfOwed();
+            awaitDurable(ticket);
         }
     }
 
@@ -112,27 +168,69 @@ final class DurableH2Backend extends H2Backend {
         try {
             return super.handleQuery(query);
         } finally {
-            commitIfOwed();
+            awaitDurable(written.get());
         }
     }
 
     /**
-     * Commits when a normal write is owed its commit. One commit at a time: a writer whose change another thread's
-     * commit already covers waits for that commit to finish, then finds nothing owed.
+     * Returns once the write of {@code ticket} is committed and synced. One commit at a time; the thread that commits
+     * covers every ticket taken before it began, so the threads queued behind it find their ticket covered.
      */
-    private void commitIfOwed() {
-        if (!owed.get()) {
+    private void awaitDurable(long ticket) {
+        if (ticket <= durable) {
             return;
         }
         synchronized (commits) {
-            if (owed.getAndSet(false) && store.hasUnsavedChanges()) {
-                store.commit();
+            if (ticket <= durable) {
+                return;
             }
+            long covered = written.get();
+            if (store.hasUnsavedChanges()) {
+                store.commit();
+                if (sync) {
+                    store.sync();
+                    syncs.increment();
+                }
+                compactNowAndThen();
+            }
+            durable = covered;
         }
+    }
+
+    /**
+     * Rewrites a few chunks that are mostly dead now and then, so the file stays mostly live data: with a commit per
+     * request, many chunks keep a few live pages each and would not be freed otherwise. The rewritten pages are
+     * committed by the next commit.
+     */
+    private void compactNowAndThen() {
+        if (++commitsSinceCompaction < COMMITS_PER_COMPACTION) {
+            return;
+        }
+        commitsSinceCompaction = 0;
+        store.compact(TARGET_FILL_RATE, COMPACTION_BYTES);
     }
 
     boolean uncommitted() {
         return store.hasUnsavedChanges();
+    }
+
+    /** How many times a commit forced the file to disk since the store was opened. */
+    long syncs() {
+        return syncs.sum();
+    }
+
+    /** Live data as a share of the file, in percent (what H2's MVStoreTool reports as the fill rate). */
+    int fillRate() {
+        return store.getFillRate();
+    }
+
+    /** Live data as a share of the chunks in the file, in percent. */
+    int chunksFillRate() {
+        return store.getFileStore().getChunksFillRate();
+    }
+
+    MVStore mvStore() {
+        return store;
     }
 
     @Override
@@ -158,7 +256,7 @@ final class DurableH2Backend extends H2Backend {
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String namespace = getFullCollectionNamespace(collectionName);
             // The backend's own store: on reopening, H2Backend opens the databases before this class's fields are set.
-            MVMap<Object, Document> data = getMvStore().openMap("databases." + namespace);
+            MVMap<Object, Document> data = getMvStore().openMap(DATA_PREFIX + namespace, dataMap(currentFormat()));
             MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
             return new KeyOrderedCollection(this, collectionName, options, data, meta, cursorRegistry);
         }
@@ -177,6 +275,26 @@ final class DurableH2Backend extends H2Backend {
             return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
         }
     }
+
+    /** The prefix of the maps that hold a collection's documents (H2Database's). */
+    static final String DATA_PREFIX = "databases.";
+
+    /** A data map's builder for the format: documents as BSON or as H2's default Java serialisation. */
+    static MVMap.Builder<Object, Document> dataMap(Format format) {
+        MVMap.Builder<Object, Document> builder = new MVMap.Builder<>();
+        return format == Format.BSON ? builder.valueType(BsonDocumentType.INSTANCE) : builder;
+    }
+
+    /**
+     * The backend's format; while H2Backend's constructor reopens the databases of an existing file this class's
+     * fields are not set yet, and the format comes from the thread that opens it.
+     */
+    private Format currentFormat() {
+        return format != null ? format : OPENING.get();
+    }
+
+    /** The format of the file this thread is opening (see {@link #currentFormat()}). */
+    private static final ThreadLocal<Format> OPENING = new ThreadLocal<>();
 
     /** The name H2Database gives the map of an index. */
     static String indexMapName(String namespace, String indexName) {
