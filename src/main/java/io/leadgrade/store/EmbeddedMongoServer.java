@@ -20,6 +20,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
 
+    /** The store's file in its folder. */
+    static final String FILE_NAME = "leadgrade.mv";
+
+    /** Where a running server writes its URI, so that a second process on the folder can say where to connect. */
+    private static final String URI_FILE = "store.uri";
+
     private final Path file;
     private final int port;
     private final int cacheMegabytes;
@@ -34,7 +40,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     /** A temporary server deletes its folder at {@link #shutdown()}; {@link #close()} alone never deletes data. */
     public EmbeddedMongoServer(Path folder, int port, int cacheMegabytes, boolean temporary) {
-        this.file = folder.resolve("leadgrade.mv");
+        this.file = folder.resolve(FILE_NAME);
         this.port = port;
         this.cacheMegabytes = cacheMegabytes;
         this.temporary = temporary;
@@ -89,20 +95,21 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             return opened;
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
-                throw new StoreFolderInUseException(file.getParent(), ownerUri(), e);
+                throw new StoreFolderInUseException(file.getParent(), ownerUri(file.getParent()), e);
             }
             throw e;
         }
     }
 
-    /** Where a running server writes its URI, so a second process on the folder can say where to connect. */
     private Path uriFile() {
-        return file.resolveSibling("store.uri");
+        return file.resolveSibling(URI_FILE);
     }
 
-    private String ownerUri() {
+    /** The URI the server that holds {@code folder} wrote at its start, or null. */
+    static String ownerUri(Path folder) {
+        Path uri = folder.resolve(URI_FILE);
         try {
-            return Files.exists(uriFile()) ? Files.readString(uriFile()).strip() : null;
+            return Files.exists(uri) ? Files.readString(uri).strip() : null;
         } catch (IOException e) {
             return null;
         }
