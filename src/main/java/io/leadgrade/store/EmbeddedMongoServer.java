@@ -30,6 +30,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final int port;
     private final int cacheMegabytes;
     private final boolean temporary;
+    private final boolean compress;
     private MongoServer server;
     private DurableH2Backend backend;
     private InetSocketAddress address;
@@ -40,10 +41,16 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     /** A temporary server deletes its folder at {@link #shutdown()}; {@link #close()} alone never deletes data. */
     public EmbeddedMongoServer(Path folder, int port, int cacheMegabytes, boolean temporary) {
+        this(folder, port, cacheMegabytes, temporary, true);
+    }
+
+    /** {@code compress}: pages written LZF-compressed (see {@link StoreProperties#compress()}). */
+    public EmbeddedMongoServer(Path folder, int port, int cacheMegabytes, boolean temporary, boolean compress) {
         this.file = folder.resolve(FILE_NAME);
         this.port = port;
         this.cacheMegabytes = cacheMegabytes;
         this.temporary = temporary;
+        this.compress = compress;
     }
 
     /** Opens the database file and starts listening; a failure leaves no thread running. */
@@ -88,8 +95,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      */
     private DurableH2Backend openBackend() {
         try {
-            StoreFileConversion.ensureBson(file, cacheMegabytes);
-            DurableH2Backend opened = DurableH2Backend.open(file, cacheMegabytes);
+            StoreFileConversion.ensureBson(file, cacheMegabytes, compress);
+            DurableH2Backend opened = DurableH2Backend.open(file, cacheMegabytes, compress);
             StoreFileConversion.markBson(opened.mvStore());
             opened.mvStore().commit();
             return opened;

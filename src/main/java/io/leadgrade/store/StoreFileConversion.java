@@ -37,7 +37,7 @@ final class StoreFileConversion {
     private StoreFileConversion() {}
 
     /** Brings {@code file} to the BSON format: finishes a conversion a crash interrupted, converts an old file. */
-    static void ensureBson(Path file, int cacheMegabytes) {
+    static void ensureBson(Path file, int cacheMegabytes, boolean compress) {
         Path converting = sibling(file, ".converting");
         Path previous = previousFile(file);
         try {
@@ -54,7 +54,7 @@ final class StoreFileConversion {
                     file.toAbsolutePath(),
                     previous.getFileName());
             long started = System.nanoTime();
-            long documents = copy(file, converting, cacheMegabytes);
+            long documents = copy(file, converting, cacheMegabytes, compress);
             Files.move(file, previous, StandardCopyOption.REPLACE_EXISTING);
             Files.move(converting, file, StandardCopyOption.ATOMIC_MOVE);
             log.info(
@@ -95,14 +95,18 @@ final class StoreFileConversion {
         }
     }
 
-    private static long copy(Path from, Path to, int cacheMegabytes) {
+    private static long copy(Path from, Path to, int cacheMegabytes, boolean compress) {
+        MVStore.Builder converted = DurableH2Backend.builder(to, cacheMegabytes);
+        if (compress) {
+            converted.compress();
+        }
         long documents = 0;
         try (MVStore source = new MVStore.Builder()
                         .fileName(from.toString())
                         .readOnly()
                         .cacheSize(cacheMegabytes)
                         .open();
-                MVStore target = DurableH2Backend.builder(to, cacheMegabytes).open()) {
+                MVStore target = converted.open()) {
             for (String name : source.getMapNames()) {
                 if (name.startsWith(DurableH2Backend.DATA_PREFIX)) {
                     MVMap<Object, Document> documentsFrom =
