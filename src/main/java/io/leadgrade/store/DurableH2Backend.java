@@ -202,12 +202,13 @@ final class DurableH2Backend extends H2Backend {
             }
             long covered = written.get();
             if (store.hasUnsavedChanges()) {
+                // Housekeeping first: whatever it writes to the file is forced to disk with this commit.
+                compactNowAndThen();
                 store.commit();
                 if (sync) {
                     store.sync();
                     syncs.increment();
                 }
-                compactNowAndThen();
             }
             durable = covered;
         }
@@ -217,7 +218,7 @@ final class DurableH2Backend extends H2Backend {
      * Reclaims dead space now and then, so the file stays mostly live data: rewrites chunks that are mostly dead (with
      * a commit per request, many chunks keep a few live pages each and would never be freed), then, while much of the
      * file is free space, moves chunks from its end into that space and truncates it ({@link #MOVE_BYTES} a step). H2 does this in a background thread when it commits on its own; here the commits are
-     * the backend's, and so is the housekeeping. Pages rewritten are committed by the next commit.
+     * the backend's, and so is the housekeeping, run before a commit so that its writes are synced with it.
      */
     private void compactNowAndThen() {
         commitsSinceCompaction++;
