@@ -23,49 +23,120 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
 import org.h2.mvstore.type.ObjectDataType;
 
 /**
- * H2 backend that commits before it answers. The stock backend commits about once a second, so a write the client
- * saw acknowledged could vanish with {@code kill -9}; here every request that changed data is committed to the file
- * before the reply leaves. Concurrent writers share commits: a commit finds nothing to do when another thread's
- * commit already covered its change. A write that asks for no journal ({@code writeConcern: {j: false}}, see
- * {@link DeferredCommits}) is not committed on its own: the next normal write commits it with its own change.
+ * H2 backend that commits before it answers, and forces the file to disk on every commit: an acknowledged write is on
+ * stable storage, as MongoDB's {@code j: true} promises (the stock backend commits about once a second and never
+ * syncs). Concurrent writers share commits (group commit): each normal write takes a ticket when its change is in
+ * the store, and one commit with its sync covers every ticket taken before it started, so writers that arrive while a
+ * sync runs wait for the next one together instead of syncing one by one. A write that asks for no journal
+ * ({@code writeConcern: {j: false}}, see {@link DeferredCommits}) takes no ticket: the next normal write commits it.
+ *
+ * <p>Documents are stored as BSON bytes ({@link BsonDocumentType}); {@link Format#JAVA_SERIALISED} opens a file of
+ * the backend before that, which kept Java serialisations of the server's documents (for its conversion and as the
+ * benchmarks' before).
  */
 final class DurableH2Backend extends H2Backend {
+
+    /** How the documents of a file are stored. */
+    enum Format {
+        /** The server's documents as Java serialisations (H2's default value type): files written before the BSON format. */
+        JAVA_SERIALISED,
+        /** The documents as BSON bytes. */
+        BSON
+    }
 
     /** Commands that change data; the server checks and changes documents in separate steps, so they take turns. */
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify");
 
+    /** Rewrite chunks whose live share fell below this (percent) so dead space is reused as the store goes. */
+    static final int TARGET_FILL_RATE = 70;
+
+    /** A compaction step after this many commits, sooner when the file's used share fell below the target. */
+    private static final int COMMITS_PER_COMPACTION = 64;
+
+    /** But not more often than this, unless the file grew by {@link #COMPACTION_BYTES}: a step costs a sync. */
+    private static final int COMMITS_BETWEEN_COMPACTIONS = 16;
+
+    private static final int COMPACTION_BYTES = 4 << 20;
+
+    /** The most bytes of chunks one step moves from the end of the file into its free space. */
+    private static final int MOVE_BYTES = 16 << 20;
+
     private final MVStore store;
+    private final Format format;
+    private final boolean sync;
     private final ReentrantLock writes = new ReentrantLock();
     private final Object commits = new Object();
 
-    /** A normal write changed data that no commit has covered yet. */
-    private final AtomicBoolean owed = new AtomicBoolean();
+    /** Tickets of normal writes whose change is in the store; the last one taken. */
+    private final AtomicLong written = new AtomicLong();
 
-    private DurableH2Backend(MVStore store) {
+    /** Every ticket up to this one is committed (and synced). Written under {@link #commits}. */
+    private volatile long durable;
+
+    private final LongAdder syncs = new LongAdder();
+    private int commitsSinceCompaction;
+    private long sizeAfterCompaction;
+
+    private DurableH2Backend(MVStore store, Format format, boolean sync) {
         super(store);
         this.store = store;
+        this.format = format;
+        this.sync = sync;
     }
 
-    /** Opens the file; {@code cacheMegabytes} of pages stay deserialised in memory (H2's default of 16 is slow). */
-    static DurableH2Backend open(Path file, int cacheMegabytes) {
-        MVStore store = new MVStore.Builder()
+    /**
+     * Opens the BSON file; {@code cacheMegabytes} of pages stay deserialised in memory (H2's default of 16 is slow);
+     * {@code compress}: pages are written LZF-compressed (H2's own), about 2.4 times fewer bytes on disk for lead
+     * documents (docs/benchmarks.md).
+     */
+    static DurableH2Backend open(Path file, int cacheMegabytes, boolean compress) {
+        MVStore.Builder builder = builder(file, cacheMegabytes);
+        if (compress) {
+            builder.compress();
+        }
+        return open(builder, Format.BSON, true);
+    }
+
+    /**
+     * Opens a file as the backend before the BSON format did: Java-serialised documents, a commit per write but no
+     * sync. For the conversion's tests and the benchmarks' before; the application never writes this format.
+     */
+    static DurableH2Backend openJavaSerialised(Path file, int cacheMegabytes, boolean sync) {
+        return open(builder(file, cacheMegabytes), Format.JAVA_SERIALISED, sync);
+    }
+
+    static MVStore.Builder builder(Path file, int cacheMegabytes) {
+        return new MVStore.Builder()
                 .fileName(file.toString())
                 .autoCommitDisabled()
-                .cacheSize(cacheMegabytes)
-                .open();
+                .cacheSize(cacheMegabytes);
+    }
+
+    static DurableH2Backend open(MVStore.Builder builder, Format format, boolean sync) {
+        MVStore store = builder.open();
         // Space of chunks no longer live is reused at once, not after H2's 45 s: with a commit per write, 45 s of
-        // chunks is a lot of file. That window guards against an operating-system crash losing buffered writes, which
-        // a commit here does not guard against anyway (it does not sync); a killed process loses nothing.
+        // chunks is a lot of file. The window guards against a crash losing writes that were not yet synced; every
+        // commit here syncs before it answers.
         store.setRetentionTime(0);
-        return new DurableH2Backend(store);
+        OPENING.set(format);
+        try {
+            return new DurableH2Backend(store, format, sync);
+        } catch (RuntimeException e) {
+            store.closeImmediately();
+            throw e;
+        } finally {
+            OPENING.remove();
+        }
     }
 
     /**
@@ -73,7 +144,7 @@ final class DurableH2Backend extends H2Backend {
      * so two versioned updates of one document ({@code {_id, version: 7}}) could both match and the second would
      * overwrite the first: a lost update that real MongoDB never allows. Writes therefore run one at a time here
      * (reads stay concurrent); the commit before the reply happens outside that lock, so writers still share it.
-     * A read commits too when a normal write's commit is still owed: what it saw must not vanish in a crash.
+     * A read waits for the commit of every normal write before it: what it saw must not vanish in a crash.
      */
     @Override
     public Document handleMessage(MongoMessage message) {
@@ -82,19 +153,20 @@ final class DurableH2Backend extends H2Backend {
             try {
                 return super.handleMessage(message);
             } finally {
-                commitIfOwed();
+                awaitDurable(written.get());
             }
         }
+        long ticket = 0;
         writes.lock();
         try {
             return super.handleMessage(message);
         } finally {
             if (!deferred(command)) {
-                owed.set(true);
+                ticket = written.incrementAndGet();
             }
             writes.unlock();
             // Outside the lock: writers that arrive while a commit runs share the next one.
-            commitIfOwed();
+            awaitDurable(ticket);
         }
     }
 
@@ -112,27 +184,84 @@ final class DurableH2Backend extends H2Backend {
         try {
             return super.handleQuery(query);
         } finally {
-            commitIfOwed();
+            awaitDurable(written.get());
         }
     }
 
     /**
-     * Commits when a normal write is owed its commit. One commit at a time: a writer whose change another thread's
-     * commit already covers waits for that commit to finish, then finds nothing owed.
+     * Returns once the write of {@code ticket} is committed and synced. One commit at a time; the thread that commits
+     * covers every ticket taken before it began, so the threads queued behind it find their ticket covered.
      */
-    private void commitIfOwed() {
-        if (!owed.get()) {
+    private void awaitDurable(long ticket) {
+        if (ticket <= durable) {
             return;
         }
         synchronized (commits) {
-            if (owed.getAndSet(false) && store.hasUnsavedChanges()) {
-                store.commit();
+            if (ticket <= durable) {
+                return;
             }
+            long covered = written.get();
+            if (store.hasUnsavedChanges()) {
+                // Housekeeping first: whatever it writes to the file is forced to disk with this commit.
+                compactNowAndThen();
+                store.commit();
+                if (sync) {
+                    store.sync();
+                    syncs.increment();
+                }
+            }
+            durable = covered;
         }
+    }
+
+    /**
+     * Reclaims dead space now and then, so the file stays mostly live data: rewrites chunks that are mostly dead (with
+     * a commit per request, many chunks keep a few live pages each and would never be freed), then, while much of the
+     * file is free space, moves chunks from its end into that space and truncates it ({@link #MOVE_BYTES} a step). H2 does this in a background thread when it commits on its own; here the commits are
+     * the backend's, and so is the housekeeping, run before a commit so that its writes are synced with it.
+     */
+    private void compactNowAndThen() {
+        commitsSinceCompaction++;
+        boolean grew = store.getFileStore().size() - sizeAfterCompaction >= COMPACTION_BYTES;
+        if (commitsSinceCompaction < COMMITS_BETWEEN_COMPACTIONS && !grew) {
+            return;
+        }
+        if (commitsSinceCompaction < COMMITS_PER_COMPACTION
+                && store.getFillRate() >= TARGET_FILL_RATE
+                && store.getFileStore().getChunksFillRate() >= TARGET_FILL_RATE) {
+            return;
+        }
+        commitsSinceCompaction = 0;
+        if (store.compact(TARGET_FILL_RATE, COMPACTION_BYTES)) {
+            store.commit(); // the rewritten pages, so that the chunks they left are empty and can be dropped
+        }
+        if (store.getFillRate() < TARGET_FILL_RATE && store.getFileStore() instanceof RandomAccessStore file) {
+            file.compactMoveChunks(TARGET_FILL_RATE, MOVE_BYTES, store);
+        }
+        sizeAfterCompaction = store.getFileStore().size();
     }
 
     boolean uncommitted() {
         return store.hasUnsavedChanges();
+    }
+
+    /** How many times a commit forced the file to disk since the store was opened. */
+    long syncs() {
+        return syncs.sum();
+    }
+
+    /** Live data as a share of the file, in percent (what H2's MVStoreTool reports as the fill rate). */
+    int fillRate() {
+        return store.getFillRate();
+    }
+
+    /** Live data as a share of the chunks in the file, in percent. */
+    int chunksFillRate() {
+        return store.getFileStore().getChunksFillRate();
+    }
+
+    MVStore mvStore() {
+        return store;
     }
 
     @Override
@@ -158,7 +287,7 @@ final class DurableH2Backend extends H2Backend {
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String namespace = getFullCollectionNamespace(collectionName);
             // The backend's own store: on reopening, H2Backend opens the databases before this class's fields are set.
-            MVMap<Object, Document> data = getMvStore().openMap("databases." + namespace);
+            MVMap<Object, Document> data = getMvStore().openMap(DATA_PREFIX + namespace, dataMap(currentFormat()));
             MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
             return new KeyOrderedCollection(this, collectionName, options, data, meta, cursorRegistry);
         }
@@ -177,6 +306,26 @@ final class DurableH2Backend extends H2Backend {
             return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
         }
     }
+
+    /** The prefix of the maps that hold a collection's documents (H2Database's). */
+    static final String DATA_PREFIX = "databases.";
+
+    /** A data map's builder for the format: documents as BSON or as H2's default Java serialisation. */
+    static MVMap.Builder<Object, Document> dataMap(Format format) {
+        MVMap.Builder<Object, Document> builder = new MVMap.Builder<>();
+        return format == Format.BSON ? builder.valueType(BsonDocumentType.INSTANCE) : builder;
+    }
+
+    /**
+     * The backend's format; while H2Backend's constructor reopens the databases of an existing file this class's
+     * fields are not set yet, and the format comes from the thread that opens it.
+     */
+    private Format currentFormat() {
+        return format != null ? format : OPENING.get();
+    }
+
+    /** The format of the file this thread is opening (see {@link #currentFormat()}). */
+    private static final ThreadLocal<Format> OPENING = new ThreadLocal<>();
 
     /** The name H2Database gives the map of an index. */
     static String indexMapName(String namespace, String indexName) {

@@ -23,7 +23,11 @@ class StoreConfiguration {
     @Conditional(EmbeddedStoreCondition.class)
     EmbeddedMongoServer embeddedMongoServer(StoreProperties properties) {
         EmbeddedMongoServer server = new EmbeddedMongoServer(
-                properties.path(), properties.port(), properties.cacheMegabytes(), properties.temporary());
+                properties.path(),
+                properties.port(),
+                properties.cacheMegabytes(),
+                properties.temporary(),
+                properties.compress());
         server.start();
         return server;
     }

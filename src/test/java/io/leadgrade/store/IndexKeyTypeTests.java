@@ -63,9 +63,9 @@ class IndexKeyTypeTests {
     }
 
     @Test
-    void a_store_written_by_the_stock_backend_is_searched_and_extended_and_stays_readable_by_it() {
+    void a_store_written_by_the_stock_backend_is_converted_searched_and_extended_and_its_old_file_kept() {
         Map<ObjectId, String> ids = new LinkedHashMap<>();
-        withStockBackend(leads -> {
+        withStockBackend(folder.resolve("leadgrade.mv"), leads -> {
             leads.createIndex(new Document("externalId", 1), new IndexOptions().unique(true));
             for (int i = 0; i < LEADS; i++) {
                 ObjectId id = new ObjectId();
@@ -73,6 +73,8 @@ class IndexKeyTypeTests {
                 leads.insertOne(new Document("_id", id).append("externalId", "lead-" + i));
             }
         });
+
+        Map<ObjectId, String> before = new LinkedHashMap<>(ids);
 
         EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
         server.start();
@@ -106,7 +108,10 @@ class IndexKeyTypeTests {
             }
         }
 
-        withStockBackend(leads -> findsEveryLead(leads, ids));
+        // The file as it was before the conversion stays readable by the stock backend.
+        withStockBackend(
+                StoreFileConversion.previousFile(folder.resolve("leadgrade.mv")),
+                leads -> findsEveryLead(leads, before));
     }
 
     private static void findsEveryLead(MongoCollection<Document> leads, Map<ObjectId, String> ids) {
@@ -123,8 +128,8 @@ class IndexKeyTypeTests {
         });
     }
 
-    private void withStockBackend(Consumer<MongoCollection<Document>> work) {
-        MVStore store = MVStore.open(folder.resolve("leadgrade.mv").toString());
+    private static void withStockBackend(Path file, Consumer<MongoCollection<Document>> work) {
+        MVStore store = MVStore.open(file.toString());
         MongoServer server = new MongoServer(new H2Backend(store));
         try {
             String address = server.bindAndGetConnectionString();
