@@ -88,6 +88,35 @@ class DemoDataTests {
     }
 
     @Test
+    void the_demo_is_history_no_events_no_capacity_taken_and_grades_readable_as_of_each_handoff() {
+        for (JsonNode event : http.get("/api/events?after=0&limit=1000").json().path("events")) {
+            assertThat(event.path("type").asString())
+                    .as("imported history is not news: " + event)
+                    .isNotIn("LEAD_HANDED_OFF", "LEAD_OVERDUE", "DISPOSITION_RECORDED");
+        }
+        for (JsonNode rep : http.get("/api/reps").json()) {
+            assertThat(rep.path("assignedToday").asInt())
+                    .as(rep.path("rep").path("id").asString() + " has today's whole capacity")
+                    .isZero();
+            assertThat(rep.path("openLeads").asInt()).isZero();
+        }
+        JsonNode handoffs = http.get("/api/handoffs?size=20").json();
+        assertThat(handoffs.size()).isPositive();
+        for (JsonNode handoff : handoffs) {
+            Http.Response then =
+                    http.get("/api/leads/" + handoff.path("leadId").asString() + "?asOf=" + handoff.path("at").asString());
+            assertThat(then.status()).as(then.body()).isEqualTo(200);
+            assertThat(then.json().path("grade").asString())
+                    .as("the grade it was handed off with")
+                    .isEqualTo(handoff.path("grade").asString());
+            if (java.time.Instant.parse(handoff.path("at").asString())
+                    .isBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(2)))) {
+                assertThat(handoff.path("dueAt").isNull()).as("history has no SLA: " + handoff).isTrue();
+            }
+        }
+    }
+
+    @Test
     void the_lead_export_carries_grade_scores_tier_the_rules_with_points_and_the_disposition() {
         Http.Response csv = http.get("/api/leads/export.csv?mql=true");
         assertThat(csv.status()).isEqualTo(200);
@@ -280,7 +309,7 @@ class DemoDataTests {
         assertThat(evidence.path("suggestedPoints").asDouble())
                 .as("the points it should have")
                 .isLessThan(15);
-        assertThat(manager.path("recommendation").asString()).startsWith("lower its points from +15 to about ");
+        assertThat(manager.path("recommendation").asString()).startsWith("lower its points from +15 to between ");
     }
 
     /** One CSV line's cells (quotes and doubled quotes; the export writes no line breaks in these columns). */
