@@ -29,7 +29,9 @@ class WriteAnswersIntegrationTests {
     void eachWriteAnswersTheStateAGetReadsRightAfter() {
         Http http = new Http(port);
         http.post("/api/territories", "{\"id\": \"na\", \"name\": \"North America\", \"countries\": [\"US\"]}");
-        http.post("/api/reps", "{\"id\": \"ann\", \"name\": \"Ann Lee\", \"territories\": [\"na\"], \"dailyCapacity\": 20}");
+        http.post(
+                "/api/reps",
+                "{\"id\": \"ann\", \"name\": \"Ann Lee\", \"territories\": [\"na\"], \"dailyCapacity\": 20}");
 
         // A lead that is not an MQL yet, then an activity that makes it one: the activity's answer is handed off.
         JsonNode created = ok(http.post("/api/leads", """
@@ -50,18 +52,30 @@ class WriteAnswersIntegrationTests {
         sameLead(mql, http.get("/api/leads/answer-2").json());
 
         // A disposition: its answer is the stored disposition, and the lead and handoff show it at once.
-        JsonNode disposition = ok(http.put("/api/leads/answer-2/disposition", "{\"code\": \"SQO\", \"note\": \"Demo booked\"}"));
+        JsonNode disposition =
+                ok(http.put("/api/leads/answer-2/disposition", "{\"code\": \"SQO\", \"note\": \"Demo booked\"}"));
         JsonNode stored = http.get("/api/leads/answer-2/dispositions").json();
-        assertThat(stored.get(stored.size() - 1).path("id").asString()).isEqualTo(disposition.path("id").asString());
-        assertThat(http.get("/api/leads/answer-2").json().path("status").asString()).isEqualTo("DISPOSITIONED");
-        assertThat(http.get("/api/leads/answer-2/handoffs").json().get(0).path("disposition").asString())
+        assertThat(stored.get(stored.size() - 1).path("id").asString())
+                .isEqualTo(disposition.path("id").asString());
+        assertThat(http.get("/api/leads/answer-2").json().path("status").asString())
+                .isEqualTo("DISPOSITIONED");
+        assertThat(http.get("/api/leads/answer-2/handoffs")
+                        .json()
+                        .get(0)
+                        .path("disposition")
+                        .asString())
                 .isEqualTo("SQO");
 
         // The opportunity outcome: stored as answered, and the handoff's history has the step.
         JsonNode won = ok(http.put("/api/leads/answer-2/opportunity", "{\"outcome\": \"WON\", \"amount\": 52000}"));
         JsonNode history = http.get("/api/leads/answer-2/dispositions").json();
-        assertThat(history.get(history.size() - 1).path("id").asString()).isEqualTo(won.path("id").asString());
-        assertThat(http.get("/api/leads/answer-2/handoffs").json().get(0).path("history").toString())
+        assertThat(history.get(history.size() - 1).path("id").asString())
+                .isEqualTo(won.path("id").asString());
+        assertThat(http.get("/api/leads/answer-2/handoffs")
+                        .json()
+                        .get(0)
+                        .path("history")
+                        .toString())
                 .contains("OPPORTUNITY_WON");
     }
 
@@ -72,7 +86,9 @@ class WriteAnswersIntegrationTests {
 
     private static void sameLead(JsonNode answer, JsonNode stored) {
         for (String field : LEAD_FIELDS) {
-            assertThat(answer.path(field).toString()).as(field).isEqualTo(stored.path(field).toString());
+            assertThat(answer.path(field).toString())
+                    .as(field)
+                    .isEqualTo(stored.path(field).toString());
         }
     }
 }

@@ -103,15 +103,17 @@ class DemoDataTests {
         JsonNode handoffs = http.get("/api/handoffs?size=20").json();
         assertThat(handoffs.size()).isPositive();
         for (JsonNode handoff : handoffs) {
-            Http.Response then =
-                    http.get("/api/leads/" + handoff.path("leadId").asString() + "?asOf=" + handoff.path("at").asString());
+            Http.Response then = http.get("/api/leads/" + handoff.path("leadId").asString() + "?asOf="
+                    + handoff.path("at").asString());
             assertThat(then.status()).as(then.body()).isEqualTo(200);
             assertThat(then.json().path("grade").asString())
                     .as("the grade it was handed off with")
                     .isEqualTo(handoff.path("grade").asString());
             if (java.time.Instant.parse(handoff.path("at").asString())
                     .isBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(2)))) {
-                assertThat(handoff.path("dueAt").isNull()).as("history has no SLA: " + handoff).isTrue();
+                assertThat(handoff.path("dueAt").isNull())
+                        .as("history has no SLA: " + handoff)
+                        .isTrue();
             }
         }
     }
