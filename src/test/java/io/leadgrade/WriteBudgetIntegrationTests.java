@@ -3,8 +3,8 @@ package io.leadgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadgrade.support.Http;
+import io.leadgrade.support.HttpImports;
 import io.leadgrade.support.StoreCommands;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,20 +137,7 @@ class WriteBudgetIntegrationTests {
 
     private JsonNode importFile(String csv) {
         try {
-            Http.Response started = http.postBytes(
-                    "/api/imports?mapping=budget&fileName=budget.csv",
-                    "text/csv",
-                    csv.getBytes(StandardCharsets.UTF_8));
-            assertThat(started.status()).as(started.body()).isEqualTo(202);
-            String id = started.json().path("id").asString();
-            JsonNode state = http.get("/api/imports/" + id).json();
-            for (int i = 0;
-                    i < 2400 && state.path("job").path("status").asString().matches("RUNNING|CANCEL_REQUESTED");
-                    i++) {
-                Thread.sleep(50);
-                state = http.get("/api/imports/" + id).json();
-            }
-            return state.path("import");
+            return HttpImports.importFile(http, csv, "budget");
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }

@@ -7,7 +7,6 @@ import io.leadgrade.grading.TerritoryProfile;
 import io.leadgrade.leads.Lead;
 import io.leadgrade.leads.LeadHandedOff;
 import io.leadgrade.leads.LeadQualified;
-import io.leadgrade.leads.LeadService;
 import io.leadgrade.leads.LeadStatus;
 import io.leadgrade.leads.PastHandoffsRecorded;
 import io.leadgrade.system.Problems;
@@ -43,7 +42,6 @@ public class HandoffService {
 
     private final MongoTemplate mongo;
     private final GradingService grading;
-    private final LeadService leads;
     private final SalesTeam team;
     private final RepAssigner assigner;
     private final Outbox outbox;
@@ -54,7 +52,6 @@ public class HandoffService {
     HandoffService(
             MongoTemplate mongo,
             GradingService grading,
-            LeadService leads,
             SalesTeam team,
             RepAssigner assigner,
             Outbox outbox,
@@ -63,7 +60,6 @@ public class HandoffService {
             ApplicationEventPublisher events) {
         this.mongo = mongo;
         this.grading = grading;
-        this.leads = leads;
         this.team = team;
         this.assigner = assigner;
         this.outbox = outbox;

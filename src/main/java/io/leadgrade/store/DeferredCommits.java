@@ -21,7 +21,7 @@ public final class DeferredCommits {
     /** What the deferred writes ask for: still acknowledged by a majority, not yet journaled. */
     static final WriteConcern DEFERRED = WriteConcern.MAJORITY.withJournal(false);
 
-    /** The collection the commit of {@link #commitTogether} writes to; its write changes nothing. */
+    /** The collection a unit of work's commit ({@link StoreTransactionManager}) writes to; its write changes nothing. */
     static final String COMMITS = "store_commits";
 
     private static final ThreadLocal<Boolean> ACTIVE = ThreadLocal.withInitial(() -> false);
@@ -43,36 +43,6 @@ public final class DeferredCommits {
         } finally {
             ACTIVE.set(outer);
         }
-    }
-
-    /**
-     * Runs {@code work} (one API request's writes: a lead, its history entry, its handoff, ...) with its writes
-     * deferred, then makes all of them durable at once before returning: one commit of the embedded store's file
-     * instead of one per write. The commit is a journaled write that matches nothing; on the embedded store every
-     * normal write commits what came before it, on MongoDB a journaled write waits for the journal to hold every
-     * earlier write. It runs when {@code work} fails too, so what was written before the failure is as durable as
-     * it was with a commit per write (unless the store cannot be reached). Inside {@link #run} (an import) it only
-     * runs {@code work}: the bulk work's own checkpoint commits.
-     */
-    public static <T> T commitTogether(MongoOperations mongo, Supplier<T> work) {
-        if (active()) {
-            return work.get();
-        }
-        T result;
-        try {
-            result = run(work);
-        } catch (DataAccessResourceFailureException unreachable) {
-            throw unreachable; // a commit could not reach the store either, and would only double the wait
-        } catch (RuntimeException | Error failed) {
-            try {
-                commit(mongo);
-            } catch (RuntimeException alsoFailed) {
-                failed.addSuppressed(alsoFailed);
-            }
-            throw failed;
-        }
-        commit(mongo);
-        return result;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.leadgrade.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadgrade.support.Http;
+import io.leadgrade.support.HttpImports;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,7 +69,7 @@ class HistoryImportIntegrationTests {
                 + "h1,ann@acme.com,CMO,500,US,Won,2026-03-02,2026-03-20,ann,key account\n"
                 + "h2,bob@beta.com,VP Marketing,800,US,Lost,2026-03-05,2026-03-09,bob,\n"
                 + "h3,cy@gamma.com,CMO,900,US,Engaging,2026-04-01,,ann,\n";
-        JsonNode counts = ImportIntegrationTestsSupport.importFile(http, csv, "history");
+        JsonNode counts = HttpImports.importFile(http, csv, "history");
         assertThat(counts.path("created").asLong()).isEqualTo(3);
         assertThat(counts.path("outcomes").asLong()).isEqualTo(3);
         assertThat(counts.path("failed").asLong()).isZero();
@@ -119,7 +120,7 @@ class HistoryImportIntegrationTests {
                         .asBoolean())
                 .isFalse();
 
-        JsonNode again = ImportIntegrationTestsSupport.importFile(http, csv, "history");
+        JsonNode again = HttpImports.importFile(http, csv, "history");
         assertThat(again.path("outcomes").asLong())
                 .as("the same history twice counts once")
                 .isZero();
@@ -143,7 +144,7 @@ class HistoryImportIntegrationTests {
                     .append(",\n");
         }
         long eventsBefore = events();
-        ImportIntegrationTestsSupport.importFile(http, csv.toString(), "history");
+        HttpImports.importFile(http, csv.toString(), "history");
         assertThat(events()).isEqualTo(eventsBefore);
 
         Http.Response created = http.post("/api/leads", """
@@ -192,7 +193,7 @@ class HistoryImportIntegrationTests {
                     .append(closed)
                     .append(",ann,\n");
         }
-        JsonNode counts = ImportIntegrationTestsSupport.importFile(http, csv.toString(), "history");
+        JsonNode counts = HttpImports.importFile(http, csv.toString(), "history");
         assertThat(counts.path("failed").asLong()).isZero();
         assertThat(counts.path("created").asLong()).isEqualTo(rows);
         assertThat(counts.path("outcomes").asLong()).isEqualTo(rows);

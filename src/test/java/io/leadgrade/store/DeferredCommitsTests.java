@@ -12,6 +12,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The embedded store commits a normal write before it answers, keeps a deferred one ({@code j: false}) in memory,
@@ -76,15 +77,16 @@ class DeferredCommitsTests {
     }
 
     @Test
-    void commit_together_defers_a_requests_writes_and_commits_them_once_before_it_returns_even_when_it_fails() {
+    void a_unit_of_work_defers_a_requests_writes_and_commits_them_once_at_its_end_even_when_it_fails() {
         EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
         server.start();
         try (MongoClient client = MongoClients.create(server.connectionString("test"))) {
             MongoTemplate template = deferringTemplate(client);
             template.insert(new Document("_id", "before"), "things");
 
+            TransactionTemplate units = new TransactionTemplate(new StoreTransactionManager(template));
             boolean[] deferredInside = new boolean[2];
-            String result = DeferredCommits.commitTogether(template, () -> {
+            String result = units.execute(unit -> {
                 template.insert(new Document("_id", "a"), "things");
                 deferredInside[0] = server.uncommitted();
                 template.updateFirst(
@@ -102,7 +104,7 @@ class DeferredCommitsTests {
                     .as("and are on disk when it returns")
                     .isFalse();
 
-            assertThatThrownBy(() -> DeferredCommits.commitTogether(template, () -> {
+            assertThatThrownBy(() -> units.execute(unit -> {
                         template.insert(new Document("_id", "b"), "things");
                         throw new IllegalStateException("the request failed half-way");
                     }))
@@ -112,8 +114,10 @@ class DeferredCommitsTests {
                     .as("what a failed request wrote is committed as a write-by-write request's would be")
                     .isFalse();
 
-            DeferredCommits.run(() -> DeferredCommits.commitTogether(
-                    template, () -> template.insert(new Document("_id", "c"), "things")));
+            String answer = units.execute(unit -> "read only");
+            assertThat(answer).isEqualTo("read only");
+            assertThat(server.uncommitted()).isFalse();
+            DeferredCommits.run(() -> units.execute(unit -> template.insert(new Document("_id", "c"), "things")));
             assertThat(server.uncommitted())
                     .as("inside bulk work the bulk work's checkpoint commits, not each request")
                     .isTrue();

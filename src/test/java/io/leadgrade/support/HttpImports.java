@@ -1,18 +1,17 @@
-package io.leadgrade.imports;
+package io.leadgrade.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leadgrade.support.Http;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JsonNode;
 
 /** Starting an import over HTTP and waiting for its end. */
-final class ImportIntegrationTestsSupport {
+public final class HttpImports {
 
-    private ImportIntegrationTestsSupport() {}
+    private HttpImports() {}
 
     /** The import's counts once its job has ended. */
-    static JsonNode importFile(Http http, String csv, String mapping) throws InterruptedException {
+    public static JsonNode importFile(Http http, String csv, String mapping) throws InterruptedException {
         Http.Response started = http.postBytes(
                 "/api/imports?mapping=" + mapping + "&fileName=test.csv",
                 "text/csv",
