@@ -54,6 +54,8 @@ public class Lead {
     // the service stopped is recognised here when it is sent again, so it counts once.
     private List<String> recentEventIds = new ArrayList<>();
     private boolean placeholder;
+    // When time alone changes the grade next: the decay run's query (sparse: most leads have none).
+    @Indexed(sparse = true)
     private Instant reviewAt;
 
     // Handoff state. A lead is handed off at most once per cycle; recycling to nurture starts a new cycle.

@@ -40,7 +40,6 @@ public class LeadService {
     private final MongoTemplate mongo;
     private final GradingRecordRepository history;
     private final GradingService grading;
-    private final ReviewSchedule reviews;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final TransactionTemplate transactions;
@@ -50,7 +49,6 @@ public class LeadService {
             MongoTemplate mongo,
             GradingRecordRepository history,
             GradingService grading,
-            ReviewSchedule reviews,
             ApplicationEventPublisher events,
             Clock clock,
             TransactionTemplate transactions) {
@@ -58,7 +56,6 @@ public class LeadService {
         this.mongo = mongo;
         this.history = history;
         this.grading = grading;
-        this.reviews = reviews;
         this.events = events;
         this.clock = clock;
         this.transactions = transactions;
@@ -81,8 +78,8 @@ public class LeadService {
     }
 
     /**
-     * Creates many new leads in a few writes (the leads, their first history entries, their review days) instead of
-     * three or four per lead: the import's fast path. Each is graded and announced exactly as {@link #upsert} would
+     * Creates many new leads in two writes (the leads, with the day each is next due for a decay review, and their first
+     * history entries) instead of three or four per lead: the import's fast path. Each is graded and announced exactly as {@link #upsert} would
      * (a new MQL is handed off). Requests whose external id is stored already, or repeats one earlier in the list,
      * are left out; so are any another writer created at the same moment. Returns the external ids it created; the
      * caller sends the rest through {@link #upsert}.
@@ -108,15 +105,11 @@ public class LeadService {
         }
         List<LeadData> inputs = fresh.stream().map(lead -> lead.toLeadData(now)).toList();
         List<Grading> results = grading.gradeAll(inputs);
-        Map<String, Instant> reviewDays = new HashMap<>();
         for (int i = 0; i < fresh.size(); i++) {
             Lead lead = fresh.get(i);
             lead.grade(results.get(i), now);
             Instant review = grading.nextChange(inputs.get(i), results.get(i)).orElse(null);
             lead.reviewAt(review);
-            if (review != null) {
-                reviewDays.put(lead.getId(), review);
-            }
         }
         Set<String> written = insertAll(fresh);
         Set<String> created = new LinkedHashSet<>();
@@ -125,7 +118,6 @@ public class LeadService {
         for (int i = 0; i < fresh.size(); i++) {
             Lead lead = fresh.get(i);
             if (!written.contains(lead.getId())) {
-                reviewDays.remove(lead.getId());
                 continue;
             }
             Grading result = results.get(i);
@@ -153,7 +145,6 @@ public class LeadService {
             created.add(lead.getExternalId());
         }
         mongo.insertAll(records);
-        reviews.addAll(reviewDays);
         graded.forEach(events::publishEvent);
         return created;
     }
@@ -163,8 +154,8 @@ public class LeadService {
      * there: a new lead is created then and graded then (its first history entry carries that date, so its grade
      * at handoff can be read with {@code asOf}), and graded again as of now when time has changed its grade since.
      * Nothing is announced: the handoff and the disposition the source recorded are written by their own modules
-     * ({@code handoff.recordPast}, {@code dispositions.recordPast}), not set off by the grade. New leads, their
-     * history entries and their review days are written in one write each; a lead stored already is updated only
+     * ({@code handoff.recordPast}, {@code dispositions.recordPast}), not set off by the grade. New leads and their
+     * history entries are written in one write each; a lead stored already is updated only
      * when the row changes it.
      *
      * @return one entry per request, in order (a repeat of an external id earlier in the list shares its entry)
@@ -179,7 +170,6 @@ public class LeadService {
         Map<String, PastLeadRecorded> recorded = new HashMap<>();
         List<Lead> fresh = new ArrayList<>();
         List<GradingRecord> records = new ArrayList<>();
-        Map<String, Instant> reviewDays = new HashMap<>();
         for (PastLead one : past) {
             String externalId = one.request().externalId();
             if (recorded.containsKey(externalId)) {
@@ -205,9 +195,6 @@ public class LeadService {
             lead.grade(current, now);
             Instant review = grading.nextChange(today, current).orElse(null);
             lead.reviewAt(review);
-            if (review != null) {
-                reviewDays.put(lead.getId(), review);
-            }
             records.add(record(lead.getId() + ":0", lead, at, GradingReason.NEW_LEAD, atHandoff, null, then));
             if (!current.grades().equals(atHandoff.grades())) {
                 records.add(record(
@@ -227,7 +214,6 @@ public class LeadService {
             if (!written.contains(lead.getId())) {
                 // Another writer created it meanwhile: the row is done again through the stored lead next time.
                 recorded.remove(lead.getExternalId());
-                reviewDays.remove(lead.getId());
             }
         }
         List<GradingRecord> ofWritten = records.stream()
@@ -235,9 +221,6 @@ public class LeadService {
                 .toList();
         if (!ofWritten.isEmpty()) {
             mongo.insertAll(ofWritten);
-        }
-        if (!reviewDays.isEmpty()) {
-            reviews.addAll(reviewDays);
         }
         return past.stream()
                 .map(one -> recorded.get(one.request().externalId()))
@@ -265,9 +248,6 @@ public class LeadService {
                     result,
                     previousGrade,
                     input));
-        }
-        if (saved.getReviewAt() != null) {
-            reviews.add(saved.getId(), saved.getReviewAt());
         }
         return saved;
     }
@@ -338,7 +318,7 @@ public class LeadService {
 
     /**
      * Grades the lead as of now and stores it; when its grading changed (or it is new), appends a history entry
-     * with the reason. When time passing alone will change its grade, the decay run is told on which day.
+     * with the reason. When time passing alone will change its grade, its {@code reviewAt} says when, for the decay run.
      */
     Lead gradeAndSave(Lead lead, GradingReason reason, Instant now) {
         return gradeAndSave(lead, reason, now, grading::grade);
@@ -352,7 +332,6 @@ public class LeadService {
         boolean regraded = created
                 || lead.getGrading() == null
                 || !result.grades().equals(lead.getGrading().grades());
-        Instant previousReview = lead.getReviewAt();
         Instant review = grading.nextChange(input, result).orElse(null);
         // A recycled lead is looked at again when its cool-down ends: it may be handed off then.
         if (lead.getNurtureUntil() != null
@@ -376,10 +355,6 @@ public class LeadService {
                     result.grades(),
                     input));
         }
-        if (review != null
-                && (previousReview == null || ReviewSchedule.dayOf(previousReview) != ReviewSchedule.dayOf(review))) {
-            reviews.add(saved.getId(), review);
-        }
         events.publishEvent(new LeadGraded(
                 saved.getId(),
                 saved.getExternalId(),
@@ -395,8 +370,7 @@ public class LeadService {
 
     /**
      * Grades many stored leads as of {@code now} and writes them in bulk (the decay run): one version-checked
-     * update per lead in one bulk write, their history entries in one insert, their review days in one write per
-     * day, then each grading announced as {@link #gradeAndSave} would. A lead another writer changed meanwhile is
+     * update per lead in one bulk write, their history entries in one insert, then each grading announced as {@link #gradeAndSave} would. A lead another writer changed meanwhile is
      * graded again on its own. Answers how many changed grade.
      */
     int gradeAllAndSave(List<Lead> batch, GradingReason reason, Instant now) {
@@ -409,7 +383,6 @@ public class LeadService {
                 mongo.bulkOps(org.springframework.data.mongodb.core.BulkOperations.BulkMode.UNORDERED, Lead.class);
         Map<String, GradingRecord> records = new java.util.LinkedHashMap<>();
         Map<String, LeadGraded> graded = new java.util.LinkedHashMap<>();
-        Map<String, Instant> reviewDays = new HashMap<>();
         Map<String, Long> versions = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             Lead lead = batch.get(i);
@@ -438,9 +411,6 @@ public class LeadService {
                 records.put(
                         lead.getId(),
                         record(lead.getId() + ":" + next, lead, now, reason, result, previousGrade, inputs.get(i)));
-            }
-            if (review != null) {
-                reviewDays.put(lead.getId(), review);
             }
             graded.put(
                     lead.getId(),
@@ -473,14 +443,10 @@ public class LeadService {
             raced.forEach(id -> {
                 records.remove(id);
                 graded.remove(id);
-                reviewDays.remove(id);
             });
         }
         if (!records.isEmpty()) {
             mongo.insertAll(records.values());
-        }
-        if (!reviewDays.isEmpty()) {
-            reviews.addAll(reviewDays);
         }
         graded.values().forEach(events::publishEvent);
         int changed = records.size();

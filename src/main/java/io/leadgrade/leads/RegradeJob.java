@@ -39,7 +39,6 @@ class RegradeJob implements JobHandler {
     private final MongoTemplate mongo;
     private final GradingService grading;
     private final Clock clock;
-    private final ReviewSchedule reviews;
     private final ApplicationEventPublisher events;
     private final int batchSize;
 
@@ -47,13 +46,11 @@ class RegradeJob implements JobHandler {
             MongoTemplate mongo,
             GradingService grading,
             Clock clock,
-            ReviewSchedule reviews,
             ApplicationEventPublisher events,
             @Value("${leadgrade.jobs.regrade-batch-size:1000}") int batchSize) {
         this.mongo = mongo;
         this.grading = grading;
         this.clock = clock;
-        this.reviews = reviews;
         this.events = events;
         this.batchSize = batchSize;
     }
@@ -115,7 +112,6 @@ class RegradeJob implements JobHandler {
         List<Grading> results = bare ? batch.stream().map(Lead::getGrading).toList() : grading.gradeAll(inputs);
         List<GradingRecord> records = new ArrayList<>();
         BulkOperations updates = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class);
-        java.util.Map<String, Instant> reviewDays = new java.util.HashMap<>();
         int writes = 0;
         for (int i = 0; i < batch.size(); i++) {
             Lead lead = batch.get(i);
@@ -131,9 +127,6 @@ class RegradeJob implements JobHandler {
                     || !result.grades().equals(lead.getGrading().grades());
             if (!regraded && !reviewMoved) {
                 continue;
-            }
-            if (reviewMoved && review != null) {
-                reviewDays.put(lead.getId(), review);
             }
             long nextVersion = lead.getVersion() + 1;
             Update update = new Update().set("reviewAt", review).set("version", nextVersion);
@@ -170,9 +163,6 @@ class RegradeJob implements JobHandler {
             insertIgnoringRepeats(records);
         }
         updates.execute();
-        if (!reviewDays.isEmpty()) {
-            reviews.addAll(reviewDays); // one write per day and shard, not one per lead
-        }
         // A lead that became an MQL under the new rules is handed off now, like one that became it any other way.
         for (int i = 0; i < batch.size(); i++) {
             Lead lead = batch.get(i);

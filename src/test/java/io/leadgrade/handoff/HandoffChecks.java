@@ -63,9 +63,7 @@ abstract class HandoffChecks {
                 "rep_days",
                 "rep_loads",
                 "outbox",
-                "counters",
-                "review_schedule",
-                "review_state")) {
+                "counters")) {
             mongo.remove(new Query(), collection);
         }
         ok(http.post("/api/territories", "{\"id\":\"na\",\"name\":\"North America\",\"regions\":[\"AMER\"]}"));

@@ -41,12 +41,7 @@ abstract class EngagementChecks {
     void reset() {
         http = new Http(port);
         clock.set(START);
-        for (Class<?> type : List.of(
-                Lead.class,
-                GradingRecord.class,
-                Activity.class,
-                ReviewSchedule.Bucket.class,
-                ReviewSchedule.State.class)) {
+        for (Class<?> type : List.of(Lead.class, GradingRecord.class, Activity.class)) {
             mongo.remove(new Query(), type);
         }
     }

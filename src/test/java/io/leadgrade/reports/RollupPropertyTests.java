@@ -75,7 +75,6 @@ class RollupPropertyTests {
                 "rotations",
                 "rep_days",
                 "rep_loads",
-                "review_schedule",
                 Rollups.COLLECTION)) {
             mongo.remove(new Query(), collection);
         }
