@@ -89,6 +89,66 @@ class KeyOrderedQueryTests {
         }
     }
 
+    @Test
+    void aQueryThatNamesAUniqueIndexsKeysAmongOthersIsAnsweredFromThatIndex() {
+        EmbeddedMongoServer server = new EmbeddedMongoServer(data.resolve("store"), 0, 16, false);
+        server.start();
+        try (MongoClient client = MongoClients.create(server.connectionString("leadgrade"))) {
+            MongoCollection<Document> handoffs = client.getDatabase("leadgrade").getCollection("handoffs");
+            handoffs.createIndex(
+                    new Document("externalId", 1), new com.mongodb.client.model.IndexOptions().unique(true));
+            List<Document> documents = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                documents.add(new Document("_id", "h" + i)
+                        .append("externalId", "x" + i)
+                        .append("version", i % 3)
+                        .append("status", i % 2 == 0 ? "OPEN" : "CLOSED"));
+            }
+            handoffs.insertMany(documents);
+            long before = DurableH2Backend.collectionScans("leadgrade.handoffs");
+
+            // A version-checked save: the _id index finds the document, the version decides whether it matches.
+            assertThat(handoffs.updateOne(
+                                    new Document("_id", "h7").append("version", 1),
+                                    new Document("$set", new Document("version", 2)))
+                            .getModifiedCount())
+                    .isEqualTo(1);
+            assertThat(handoffs.updateOne(
+                                    new Document("_id", "h8").append("version", 0),
+                                    new Document("$set", new Document("version", 9)))
+                            .getModifiedCount())
+                    .as("h8 is at version 2")
+                    .isZero();
+            assertThat(handoffs.find(new Document("externalId", "x10").append("status", "OPEN"))
+                            .into(new ArrayList<>()))
+                    .extracting(document -> document.get("_id"))
+                    .containsExactly("h10");
+            assertThat(handoffs.find(new Document("externalId", "x11").append("status", "OPEN"))
+                            .into(new ArrayList<>()))
+                    .isEmpty();
+            assertThat(handoffs.find(new Document("_id", new Document("$in", List.of("h1", "h2", "h3", "nope")))
+                                    .append("status", "CLOSED"))
+                            .into(new ArrayList<>()))
+                    .extracting(document -> document.get("_id"))
+                    .containsExactlyInAnyOrder("h1", "h3");
+            assertThat(DurableH2Backend.collectionScans("leadgrade.handoffs"))
+                    .as("none of these read the whole collection")
+                    .isEqualTo(before);
+
+            assertThat(handoffs.find(new Document("status", "OPEN")).into(new ArrayList<>()))
+                    .hasSize(100);
+            assertThat(DurableH2Backend.collectionScans("leadgrade.handoffs"))
+                    .as("a query no index serves does")
+                    .isEqualTo(before + 1);
+            assertThat(handoffs.countDocuments(new Document("_id", "h1")))
+                    .as("a count is an aggregation, which reads the whole collection")
+                    .isEqualTo(1);
+            assertThat(DurableH2Backend.collectionScans("leadgrade.handoffs")).isEqualTo(before + 2);
+        } finally {
+            server.shutdown();
+        }
+    }
+
     private static List<ObjectId> page(MongoCollection<Document> leads, Document filter, int skip, int limit) {
         return leads.find(filter)
                 .sort(new Document("_id", 1))
