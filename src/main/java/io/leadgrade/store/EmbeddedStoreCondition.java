@@ -36,6 +36,15 @@ class EmbeddedStoreCondition implements Condition {
         }
     }
 
+    /** True when a MongoDB server is configured (the opposite of the embedded store). */
+    static class Server implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return StoreMode.of(context.getEnvironment()) != StoreMode.EMBEDDED;
+        }
+    }
+
     /** True when the server is named by the MONGODB_URI environment variable alone. */
     static class MongodbUri implements Condition {
 

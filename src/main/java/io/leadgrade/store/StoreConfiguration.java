@@ -65,13 +65,41 @@ class StoreConfiguration {
      * event publications they set off (see {@link StoreTransactionManager}).
      */
     @Bean
+    @Conditional(EmbeddedStoreCondition.class)
     org.springframework.transaction.PlatformTransactionManager transactionManager(
             org.springframework.data.mongodb.core.MongoTemplate mongo) {
         return new StoreTransactionManager(mongo);
     }
 
-    /** Deferred writes for bulk work: see {@link DeferredCommits}. */
+    /**
+     * Units of work on MongoDB: transactions on a replica set or a sharded cluster, ordering only on a standalone
+     * server (see {@link MongoUnitOfWork}).
+     */
     @Bean
+    @Conditional(EmbeddedStoreCondition.Server.class)
+    org.springframework.transaction.PlatformTransactionManager mongoTransactionManager(
+            MongoClient client,
+            org.springframework.data.mongodb.MongoDatabaseFactory factory,
+            @Value("${spring.mongodb.database:leadgrade}") String database,
+            @Value("${leadgrade.store.transactions:true}") boolean transactions) {
+        return new MongoUnitOfWork(client, factory, database, transactions);
+    }
+
+    /** The template of units of work: runs an outermost unit again after a transient transaction error. */
+    @Bean
+    org.springframework.transaction.support.TransactionTemplate transactionTemplate(
+            org.springframework.transaction.PlatformTransactionManager units) {
+        return new UnitOfWorkTemplate(units);
+    }
+
+    /**
+     * Deferred writes for bulk work and units of work on the embedded store (see {@link DeferredCommits}). Real
+     * MongoDB gets ordinary majority-journaled writes: with {@code writeConcernMajorityJournalDefault} (its default)
+     * a {@code w:majority, j:false} write is acknowledged only once journaled anyway, and may wait for the periodic
+     * journal flush on a single-node replica set.
+     */
+    @Bean
+    @Conditional(EmbeddedStoreCondition.class)
     static org.springframework.beans.factory.config.BeanPostProcessor deferredCommitsResolver() {
         return DeferredCommits.resolver();
     }
