@@ -17,7 +17,7 @@ import io.leadgrade.leads.LeadRequest;
 import io.leadgrade.leads.LeadService;
 import io.leadgrade.leads.PastLead;
 import io.leadgrade.leads.PastLeadRecorded;
-import io.leadgrade.store.DeferredCommits;
+import io.leadgrade.store.BulkWork;
 import jakarta.validation.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +60,7 @@ class ImportJob implements JobHandler {
     private final Imports imports;
     private final ActivityService activities;
     private final ApplicationEventPublisher events;
+    private final BulkWork bulk;
     private final Clock clock;
 
     ImportJob(
@@ -71,6 +72,7 @@ class ImportJob implements JobHandler {
             @org.springframework.context.annotation.Lazy Imports imports,
             ActivityService activities,
             ApplicationEventPublisher events,
+            BulkWork bulk,
             Clock clock) {
         this.mongo = mongo;
         this.leads = leads;
@@ -80,6 +82,7 @@ class ImportJob implements JobHandler {
         this.imports = imports;
         this.activities = activities;
         this.events = events;
+        this.bulk = bulk;
         this.clock = clock;
     }
 
@@ -177,10 +180,10 @@ class ImportJob implements JobHandler {
         Tally tally = new Tally();
         List<ImportError> errors = new ArrayList<>();
         if (rows.activities()) {
-            long recorded = DeferredCommits.run(() -> importActivities(importId, batch, rows, tally, errors));
+            long recorded = bulk.run(() -> importActivities(importId, batch, rows, tally, errors));
             return flush(importId, batch.get(batch.size() - 1).index(), tally, errors, context, batch.size(), recorded);
         }
-        DeferredCommits.run(() -> {
+        bulk.run(() -> {
             List<LeadRows.Mapped> mapped = new ArrayList<>(batch.size());
             Map<String, Integer> seen = new HashMap<>();
             for (RowSource.Row row : batch) {

@@ -16,7 +16,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
  * its own checkpoint (the position it has reached) a normal write, so a crash loses at most the writes since its last
  * checkpoint, which it does again on restart. On real MongoDB the same writes skip the wait for the journal.
  */
-public final class DeferredCommits {
+final class DeferredCommits {
 
     /** What the deferred writes ask for: still acknowledged by a majority, not yet journaled. */
     static final WriteConcern DEFERRED = WriteConcern.MAJORITY.withJournal(false);
@@ -35,7 +35,7 @@ public final class DeferredCommits {
     private DeferredCommits() {}
 
     /** Runs {@code work} with this thread's writes deferred; its result is not durable before a later normal write. */
-    public static <T> T run(Supplier<T> work) {
+    static <T> T run(Supplier<T> work) {
         boolean outer = ACTIVE.get();
         ACTIVE.set(true);
         try {
