@@ -159,14 +159,36 @@ class ImportJob implements JobHandler {
                 + " handoffs or outcomes from the source";
     }
 
-    /** What a batch did, counted by kind of row. */
-    private static final class Tally {
-        long created;
-        long updated;
-        long unchanged;
-        long failed;
-        long outcomes;
-        long writes;
+    /**
+     * What rows did, counted by kind: leads (or events) created, updated, unchanged, rows kept out, handoffs or
+     * outcomes from the source, and rows that wrote anything.
+     */
+    record Counts(long created, long updated, long unchanged, long failed, long outcomes, long writes) {
+
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
+        static final Counts FAILED = new Counts(0, 0, 0, 1, 0, 0);
+
+        static Counts ofCreated(long n) {
+            return new Counts(n, 0, 0, 0, 0, n);
+        }
+
+        static Counts ofUpdated() {
+            return new Counts(0, 1, 0, 0, 0, 1);
+        }
+
+        static Counts ofUnchanged(long n) {
+            return new Counts(0, 0, n, 0, 0, 0);
+        }
+
+        Counts plus(Counts other) {
+            return new Counts(
+                    created + other.created,
+                    updated + other.updated,
+                    unchanged + other.unchanged,
+                    failed + other.failed,
+                    outcomes + other.outcomes,
+                    writes + other.writes);
+        }
     }
 
     /**
@@ -177,18 +199,19 @@ class ImportJob implements JobHandler {
      * with the checkpoint.
      */
     private boolean importBatch(String importId, List<RowSource.Row> batch, LeadRows rows, JobContext context) {
-        Tally tally = new Tally();
         List<ImportError> errors = new ArrayList<>();
         if (rows.activities()) {
-            long recorded = bulk.run(() -> importActivities(importId, batch, rows, tally, errors));
-            return flush(importId, batch.get(batch.size() - 1).index(), tally, errors, context, batch.size(), recorded);
+            Counts counts = bulk.run(() -> importActivities(importId, batch, rows, errors));
+            return flush(importId, batch.get(batch.size() - 1).index(), counts, errors, context, batch.size());
         }
-        bulk.run(() -> {
+        Counts counts = bulk.run(() -> {
+            Counts done = Counts.NONE;
             List<LeadRows.Mapped> mapped = new ArrayList<>(batch.size());
             Map<String, Integer> seen = new HashMap<>();
             for (RowSource.Row row : batch) {
-                LeadRows.Mapped one = map(importId, row, rows, tally, errors);
+                LeadRows.Mapped one = map(importId, row, rows, errors);
                 mapped.add(one);
+                done = one == null ? done.plus(Counts.FAILED) : done;
                 if (one != null) {
                     seen.merge(one.lead().externalId(), 1, Integer::sum);
                 }
@@ -205,11 +228,10 @@ class ImportJob implements JobHandler {
                 }
             }
             Set<String> created = simple.isEmpty() ? Set.of() : leads.createAll(simple);
-            tally.created += created.size();
-            tally.writes += created.size();
+            done = done.plus(Counts.ofCreated(created.size()));
             Set<String> recorded = new HashSet<>();
             history.forEach(one -> recorded.add(one.lead().externalId()));
-            importHistory(history, tally);
+            done = done.plus(importHistory(history));
             for (int i = 0; i < batch.size(); i++) {
                 LeadRows.Mapped one = mapped.get(i);
                 if (one == null
@@ -218,14 +240,14 @@ class ImportJob implements JobHandler {
                     continue;
                 }
                 if (one.outcome() != null) {
-                    importHistoryRow(importId, batch.get(i), one, tally, errors);
+                    done = done.plus(importHistoryRow(importId, batch.get(i), one, errors));
                 } else {
-                    importRow(importId, batch.get(i), one, tally, errors);
+                    done = done.plus(importRow(importId, batch.get(i), one, errors));
                 }
             }
-            return null;
+            return done;
         });
-        return flush(importId, batch.get(batch.size() - 1).index(), tally, errors, context, batch.size(), tally.writes);
+        return flush(importId, batch.get(batch.size() - 1).index(), counts, errors, context, batch.size());
     }
 
     /**
@@ -233,9 +255,9 @@ class ImportJob implements JobHandler {
      * the whole list: the leads (created and graded as of their handoff), the handoffs (to the reps the source
      * names, no routing slot taken, nothing published), the dispositions.
      */
-    private void importHistory(List<LeadRows.Mapped> history, Tally tally) {
+    private Counts importHistory(List<LeadRows.Mapped> history) {
         if (history.isEmpty()) {
-            return;
+            return Counts.NONE;
         }
         Instant now = clock.instant();
         List<PastLead> past = history.stream()
@@ -269,38 +291,38 @@ class ImportJob implements JobHandler {
             }
         }
         Set<String> closed = dispositions.recordPast(outcomes);
+        Counts counts = Counts.NONE;
         for (int i = 0; i < history.size(); i++) {
             PastLeadRecorded lead = stored.get(i);
             if (lead == null) {
-                tally.failed++; // raced by another writer: done again through the stored lead on the next run
+                // Raced by another writer: done again through the stored lead on the next run.
+                counts = counts.plus(Counts.FAILED);
                 continue;
             }
             HandoffService.Recorded recorded = handedOff.get(lead.lead().getId());
             boolean outcome = recorded != null
                     && (recorded.written() || closed.contains(recorded.handoff().id()));
-            if (outcome) {
-                tally.outcomes++;
-            }
-            if (lead.created()) {
-                tally.created++;
-            } else if (lead.changed() || outcome) {
-                tally.updated++;
-            } else {
-                tally.unchanged++;
-            }
-            tally.writes += lead.changed() || outcome ? 1 : 0;
+            boolean wrote = lead.changed() || outcome;
+            counts = counts.plus(new Counts(
+                    lead.created() ? 1 : 0,
+                    !lead.created() && wrote ? 1 : 0,
+                    !lead.created() && !wrote ? 1 : 0,
+                    0,
+                    outcome ? 1 : 0,
+                    wrote ? 1 : 0));
         }
+        return counts;
     }
 
     /** A history row whose lead appears more than once in its batch: recorded alone, in file order. */
-    private void importHistoryRow(
-            String importId, RowSource.Row row, LeadRows.Mapped mapped, Tally tally, List<ImportError> errors) {
+    private Counts importHistoryRow(
+            String importId, RowSource.Row row, LeadRows.Mapped mapped, List<ImportError> errors) {
         try {
-            importHistory(List.of(mapped), tally);
+            return importHistory(List.of(mapped));
         } catch (RuntimeException e) {
-            tally.failed++;
             errors.add(ImportError.of(
                     importId, new LeadRows.RowError(row.line(), null, null, "not stored: " + e.getMessage())));
+            return Counts.FAILED;
         }
     }
 
@@ -315,20 +337,21 @@ class ImportJob implements JobHandler {
      * when a lead's events are refused, each is tried alone so the error lands on its own row. Counts: created =
      * events recorded, unchanged = events already recorded, failed = rows kept out.
      */
-    private long importActivities(
-            String importId, List<RowSource.Row> batch, LeadRows rows, Tally tally, List<ImportError> errors) {
+    private Counts importActivities(
+            String importId, List<RowSource.Row> batch, LeadRows rows, List<ImportError> errors) {
+        Counts counts = Counts.NONE;
         Map<String, List<RowSource.Row>> rowsByLead = new java.util.LinkedHashMap<>();
         Map<RowSource.Row, ActivityRequest> events = new HashMap<>();
         for (RowSource.Row row : batch) {
             if (row.error() != null) {
-                tally.failed++;
+                counts = counts.plus(Counts.FAILED);
                 errors.add(ImportError.of(
                         importId, new LeadRows.RowError(row.line(), null, null, "the row " + row.error())));
                 continue;
             }
             LeadRows.MappedActivity mapped = rows.mapActivity(row.line(), row.values());
             if (mapped.activity() == null) {
-                tally.failed++;
+                counts = counts.plus(Counts.FAILED);
                 mapped.errors().forEach(error -> errors.add(ImportError.of(importId, error)));
                 continue;
             }
@@ -337,24 +360,21 @@ class ImportJob implements JobHandler {
                     .computeIfAbsent(mapped.activity().leadExternalId(), lead -> new ArrayList<>())
                     .add(row);
         }
-        long recorded = 0;
         for (Map.Entry<String, List<RowSource.Row>> lead : rowsByLead.entrySet()) {
             List<ActivityRequest> ofLead =
                     lead.getValue().stream().map(events::get).toList();
             try {
                 ActivityResult result = activities.record(lead.getKey(), ofLead);
-                recorded += result.recorded();
-                tally.created += result.recorded();
-                tally.unchanged += result.duplicates().size();
+                counts = counts.plus(Counts.ofCreated(result.recorded()))
+                        .plus(Counts.ofUnchanged(result.duplicates().size()));
             } catch (RuntimeException refused) {
                 for (RowSource.Row row : lead.getValue()) {
                     try {
                         ActivityResult result = activities.record(lead.getKey(), List.of(events.get(row)));
-                        recorded += result.recorded();
-                        tally.created += result.recorded();
-                        tally.unchanged += result.duplicates().size();
+                        counts = counts.plus(Counts.ofCreated(result.recorded()))
+                                .plus(Counts.ofUnchanged(result.duplicates().size()));
                     } catch (io.leadgrade.system.InvalidRequestException e) {
-                        tally.failed++;
+                        counts = counts.plus(Counts.FAILED);
                         e.problems()
                                 .forEach(problem -> errors.add(ImportError.of(
                                         importId,
@@ -366,7 +386,7 @@ class ImportJob implements JobHandler {
                                                         : String.valueOf(problem.rejectedValue()),
                                                 problem.field() + " " + problem.message()))));
                     } catch (LeadNotFoundException e) {
-                        tally.failed++;
+                        counts = counts.plus(Counts.FAILED);
                         errors.add(ImportError.of(
                                 importId,
                                 new LeadRows.RowError(
@@ -378,21 +398,18 @@ class ImportJob implements JobHandler {
                 }
             }
         }
-        return recorded;
+        return counts;
     }
 
-    /** A row's lead, or null when the row has errors (counted and noted). */
-    private static LeadRows.Mapped map(
-            String importId, RowSource.Row row, LeadRows rows, Tally tally, List<ImportError> errors) {
+    /** A row's lead, or null when the row has errors (noted). */
+    private static LeadRows.Mapped map(String importId, RowSource.Row row, LeadRows rows, List<ImportError> errors) {
         if (row.error() != null) {
-            tally.failed++;
             errors.add(
                     ImportError.of(importId, new LeadRows.RowError(row.line(), null, null, "the row " + row.error())));
             return null;
         }
         LeadRows.Mapped mapped = rows.map(row.line(), row.values());
         if (mapped.lead() == null) {
-            tally.failed++;
             mapped.errors().forEach(error -> errors.add(ImportError.of(importId, error)));
             return null;
         }
@@ -401,8 +418,7 @@ class ImportJob implements JobHandler {
     }
 
     /** Imports one mapped row (no history) through the same path as the API. */
-    private void importRow(
-            String importId, RowSource.Row row, LeadRows.Mapped mapped, Tally tally, List<ImportError> errors) {
+    private Counts importRow(String importId, RowSource.Row row, LeadRows.Mapped mapped, List<ImportError> errors) {
         Long before;
         try {
             before = leads.get(mapped.lead().externalId()).getVersion();
@@ -412,29 +428,18 @@ class ImportJob implements JobHandler {
         try {
             Lead after = leads.upsert(mapped.lead());
             if (before == null) {
-                tally.created++;
-                tally.writes++;
-            } else if (!before.equals(after.getVersion())) {
-                tally.updated++;
-                tally.writes++;
-            } else {
-                tally.unchanged++;
+                return Counts.ofCreated(1);
             }
+            return before.equals(after.getVersion()) ? Counts.ofUnchanged(1) : Counts.ofUpdated();
         } catch (RuntimeException e) {
-            tally.failed++;
             errors.add(ImportError.of(
                     importId, new LeadRows.RowError(row.line(), null, null, "not stored: " + e.getMessage())));
+            return Counts.FAILED;
         }
     }
 
     private boolean flush(
-            String importId,
-            long position,
-            Tally tally,
-            List<ImportError> errors,
-            JobContext context,
-            long inBatch,
-            long changed) {
+            String importId, long position, Counts counts, List<ImportError> errors, JobContext context, long inBatch) {
         for (ImportError error : errors) {
             mongo.save(error); // keyed by import, line and column: a row done again is reported once
         }
@@ -442,13 +447,13 @@ class ImportJob implements JobHandler {
                 Query.query(Criteria.where("_id").is(importId)),
                 new Update()
                         .set("rows", position)
-                        .inc("created", tally.created)
-                        .inc("updated", tally.updated)
-                        .inc("unchanged", tally.unchanged)
-                        .inc("failed", tally.failed)
-                        .inc("outcomes", tally.outcomes),
+                        .inc("created", counts.created())
+                        .inc("updated", counts.updated())
+                        .inc("unchanged", counts.unchanged())
+                        .inc("failed", counts.failed())
+                        .inc("outcomes", counts.outcomes()),
                 ImportRun.class);
-        return context.checkpoint(inBatch, changed, String.valueOf(position));
+        return context.checkpoint(inBatch, counts.writes(), String.valueOf(position));
     }
 
     private ImportRun run(Job job) {
