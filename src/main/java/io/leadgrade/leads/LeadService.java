@@ -147,6 +147,7 @@ public class LeadService {
                     lead.getStatus(),
                     lead.getNurtureUntil(),
                     result,
+                    null,
                     inputs.get(i),
                     GradingReason.NEW_LEAD,
                     now));
@@ -387,6 +388,7 @@ public class LeadService {
                 saved.getStatus(),
                 saved.getNurtureUntil(),
                 result,
+                previousGrade,
                 input,
                 reason,
                 now));
@@ -451,6 +453,7 @@ public class LeadService {
                             lead.getStatus(),
                             lead.getNurtureUntil(),
                             result,
+                            previousGrade,
                             inputs.get(i),
                             reason,
                             now));

@@ -187,6 +187,7 @@ class RegradeJob implements JobHandler {
                         lead.getStatus(),
                         lead.getNurtureUntil(),
                         result,
+                        lead.getGrade(),
                         inputs.get(i),
                         GradingReason.RULE_CHANGE,
                         now));
