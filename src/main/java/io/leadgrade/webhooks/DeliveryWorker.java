@@ -96,6 +96,9 @@ class DeliveryWorker implements DisposableBean {
 
     private void attempt(Webhook webhook, Delivery delivery) {
         Sender.Outcome outcome = sender.send(webhook.url(), webhook.secret(), delivery);
+        if (Thread.currentThread().isInterrupted()) {
+            return; // stopping: not the receiver's failure; the lease ends and the attempt is made again
+        }
         Instant at = clock.instant();
         int failed = delivery.attempts() + 1;
         if (outcome.delivered()) {

@@ -257,6 +257,17 @@ class WebhookIntegrationTests {
                 .isEqualTo("https://crm.example.com/in");
     }
 
+    @Test
+    void listsTheEventTypesAWebhookCanSubscribeTo() {
+        JsonNode types = new Http(port).get("/api/webhooks/event-types").json();
+        List<String> names = new ArrayList<>();
+        types.forEach(type -> names.add(type.path("type").asString()));
+        assertThat(names)
+                .containsExactly(
+                        "lead.graded", "lead.mql", "lead.handed_off", "lead.overdue", "lead.disposition_recorded");
+        types.forEach(type -> assertThat(type.path("description").asString()).isNotBlank());
+    }
+
     private Receiver receiver() throws Exception {
         Receiver receiver = new Receiver();
         receivers.add(receiver);
