@@ -139,6 +139,7 @@ public class LeadService {
                     lead.getStatus(),
                     lead.getNurtureUntil(),
                     result,
+                    null,
                     inputs.get(i),
                     GradingReason.NEW_LEAD,
                     now));
@@ -362,6 +363,7 @@ public class LeadService {
                 saved.getStatus(),
                 saved.getNurtureUntil(),
                 result,
+                previousGrade,
                 input,
                 reason,
                 now));
@@ -421,6 +423,7 @@ public class LeadService {
                             lead.getStatus(),
                             lead.getNurtureUntil(),
                             result,
+                            previousGrade,
                             inputs.get(i),
                             reason,
                             now));

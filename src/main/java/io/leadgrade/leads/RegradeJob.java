@@ -177,6 +177,7 @@ class RegradeJob implements JobHandler {
                         lead.getStatus(),
                         lead.getNurtureUntil(),
                         result,
+                        lead.getGrade(),
                         inputs.get(i),
                         GradingReason.RULE_CHANGE,
                         now));

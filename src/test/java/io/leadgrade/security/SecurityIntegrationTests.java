@@ -265,6 +265,7 @@ class SecurityIntegrationTests {
             case "GET" -> http.get(path);
             case "DELETE" -> http.delete(path);
             case "PUT" -> http.put(path, "{}");
+            case "PATCH" -> http.send("PATCH", path, "application/json", "{}".getBytes());
             default -> http.post(path, "{}");
         };
     }
