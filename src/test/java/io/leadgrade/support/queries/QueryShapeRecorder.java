@@ -130,6 +130,8 @@ public final class QueryShapeRecorder implements CommandListener {
     private static String origin() {
         return WALKER.walk(frames -> frames.filter(frame -> frame.getClassName().startsWith(APPLICATION))
                 .filter(frame -> !frame.getClassName().startsWith(QueryShapeRecorder.class.getPackageName()))
+                // A repository's proxy sits in its interface's package: the origin is who called it.
+                .filter(frame -> !frame.getClassName().contains("$Proxy"))
                 .findFirst()
                 .map(frame -> (fromTests(frame.getDeclaringClass()) ? TEST_ORIGIN : "")
                         + frame.getClassName().substring(APPLICATION.length())
