@@ -1,5 +1,6 @@
 package io.leadgrade.leads;
 
+import com.mongodb.MongoCommandException;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -17,6 +18,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SupersededIndexes {
+
+    private static final int INDEX_NOT_FOUND = 27;
 
     private static final Logger log = LoggerFactory.getLogger(SupersededIndexes.class);
 
@@ -43,10 +46,21 @@ class SupersededIndexes {
             for (Document index : mongo.getCollection(collection).listIndexes()) {
                 String name = index.getString("name");
                 if (names.contains(name)) {
-                    mongo.getCollection(collection).dropIndex(name);
-                    log.info("Dropped the index {} of {}: replaced in this version", name, collection);
+                    dropIfStillThere(collection, name);
                 }
             }
         });
+    }
+
+    private void dropIfStillThere(String collection, String name) {
+        try {
+            mongo.getCollection(collection).dropIndex(name);
+            log.info("Dropped the index {} of {}: replaced in this version", name, collection);
+        } catch (MongoCommandException e) {
+            // Another instance starting at the same time dropped it first.
+            if (e.getErrorCode() != INDEX_NOT_FOUND) {
+                throw e;
+            }
+        }
     }
 }
