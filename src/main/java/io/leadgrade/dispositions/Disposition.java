@@ -3,7 +3,7 @@ package io.leadgrade.dispositions;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.index.Indexed;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -14,9 +14,12 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param repId the rep the lead was with when it was recorded
  */
 @Document("dispositions")
+// A lead's outcomes in the order its history lists them (it replaces the single-field leadId index, which stores
+// that have it keep: drop it with db.dispositions.dropIndex("leadId")).
+@CompoundIndex(name = "lead_time", def = "{'leadId': 1, 'at': 1, '_id': 1}")
 public record Disposition(
         @Id String id,
-        @Indexed String leadId,
+        String leadId,
         String externalId,
         String handoffId,
         int cycle,

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Version;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -27,6 +28,17 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param history every step: handed off, assigned, queued, reassigned, overdue, dispositions
  */
 @Document("handoffs")
+// Every query on handoffs is served by one of these (IndexCheckIT checks it against what the tests send): a lead's
+// handoffs and the privacy requests by lead, the SLA check's queue (oldest first) and its two due ranges, and the
+// handoff search by territory, rep or status, newest first.
+@CompoundIndex(name = "lead_cycle", def = "{'leadId': 1, 'cycle': 1}")
+@CompoundIndex(name = "queue", def = "{'repId': 1, 'fallback': 1, 'at': 1, '_id': 1}")
+@CompoundIndex(name = "open_due", def = "{'status': 1, 'firstDispositionAt': 1, 'dueAt': 1}")
+@CompoundIndex(name = "open_assigned", def = "{'status': 1, 'firstDispositionAt': 1, 'assignedAt': 1}")
+@CompoundIndex(name = "territory_newest", def = "{'territory': 1, 'at': -1, '_id': 1}")
+@CompoundIndex(name = "rep_newest", def = "{'repId': 1, 'at': -1, '_id': 1}")
+@CompoundIndex(name = "status_newest", def = "{'status': 1, 'at': -1, '_id': 1}")
+@CompoundIndex(name = "newest", def = "{'at': -1, '_id': 1}")
 public record Handoff(
         @Id String id,
         String leadId,

@@ -4,13 +4,16 @@ import io.leadgrade.leads.LeadAssigned;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -100,25 +103,39 @@ public class SlaCheck {
         return new Check(assigned, reassigned, overdue);
     }
 
-    /** Only the open handoffs that need something now, streamed: all of them could be millions after an import. */
+    /**
+     * Only the open handoffs that need something now, streamed: all of them could be millions after an import. The
+     * queued ones come first, oldest first (their order decides who gets a free rep), then those past a due time.
+     */
     private List<Handoff> needingAction(Instant now) {
+        Query queued = Query.query(Criteria.where("repId")
+                        .is(null)
+                        .and("fallback")
+                        .is(false)
+                        .and("status")
+                        .is(HandoffStatus.OPEN)
+                        .and("firstDispositionAt")
+                        .is(null))
+                .with(Sort.by("at", "_id"));
         List<Criteria> due = new ArrayList<>();
-        due.add(Criteria.where("repId").is(null).and("fallback").is(false));
         if (properties.reassignAfter() != null) {
             due.add(Criteria.where("assignedAt").lte(now.minus(properties.reassignAfter())));
         }
         due.add(Criteria.where("dueAt").lt(now).and("overdueNoted").is(false));
-        Query needing = Query.query(Criteria.where("status")
-                        .is(HandoffStatus.OPEN)
-                        .and("firstDispositionAt")
-                        .is(null)
-                        .orOperator(due))
-                .cursorBatchSize(200);
-        List<Handoff> open = new ArrayList<>();
-        try (var stream = mongo.stream(needing, Handoff.class)) {
-            stream.filter(handoff -> !handoff.imported()).forEach(open::add);
+        Query pastDue = Query.query(Criteria.where("status")
+                .is(HandoffStatus.OPEN)
+                .and("firstDispositionAt")
+                .is(null)
+                .orOperator(due));
+        // By id: a handoff put back in the queue may also be past a due time; it is looked at once.
+        Map<String, Handoff> open = new LinkedHashMap<>();
+        for (Query needing : List.of(queued, pastDue)) {
+            try (var stream = mongo.stream(needing.cursorBatchSize(200), Handoff.class)) {
+                stream.filter(handoff -> !handoff.imported())
+                        .forEach(handoff -> open.putIfAbsent(handoff.id(), handoff));
+            }
         }
-        return open;
+        return List.copyOf(open.values());
     }
 
     private boolean assign(Handoff handoff, Instant now, boolean reassignment) {

@@ -204,7 +204,8 @@ class ImportController {
     @PreAuthorize(ROLES)
     @GetMapping(value = "/{id}/errors.csv", produces = "text/csv")
     ResponseEntity<String> errors(@PathVariable String id) {
-        return report(id, "errors", Criteria.where("level").ne(ImportError.WARNING), "reason");
+        // An error has no level (only warnings do): an equality the index serves, where "not a warning" would not.
+        return report(id, "errors", Criteria.where("level").is(null), "reason");
     }
 
     /** Every value a row went in without (a country LeadGrade could not read): line, column, value, warning. */

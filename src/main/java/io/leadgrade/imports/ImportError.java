@@ -1,6 +1,7 @@
 package io.leadgrade.imports;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -8,6 +9,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * {@value #WARNING}, a value of a row that went in without it (an unknown country).
  */
 @Document("import_errors")
+// An import's errors (level null) or warnings in line order, as their CSVs list them, and the count of its warnings.
+@CompoundIndex(name = "import_level_line", def = "{'importId': 1, 'level': 1, 'line': 1, '_id': 1}")
 record ImportError(
         @Id String id, String importId, long line, String column, String value, String reason, String level) {
 

@@ -14,7 +14,9 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *     the lead, and after a crash in between, until the event is sent again
  */
 @Document("activities")
-@CompoundIndex(name = "lead_time", def = "{'leadId': 1, 'at': -1}")
+// A lead's timeline, newest first with ties by id (its sort, so read in order from the index and cut at the page).
+// It replaces "lead_time" {leadId, at: -1}, which SupersededIndexes drops from stores that have it.
+@CompoundIndex(name = "lead_newest", def = "{'leadId': 1, 'at': -1, '_id': -1}")
 record Activity(
         @Id String id,
         String leadId,

@@ -22,9 +22,16 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * primary grade, tier and MQL flag are copied to the top level so lists can filter on indexed fields.
  */
 @Document("leads")
-// Version-checked updates filter on {_id, version}. The embedded server only uses an index whose keys equal the
-// query's, and only unique ones, so without this every such update would scan the whole collection.
-@CompoundIndex(name = "id_version", def = "{'_id': 1, 'version': 1}", unique = true)
+// The lead list's filters, each with the list's order (by _id) after it, so a filtered page reads its leads in order
+// from the index and stops after one more than the page; the other filters of a combined search are checked on those.
+@CompoundIndex(name = "grade_id", def = "{'grade': 1, '_id': 1}")
+@CompoundIndex(name = "tier_id", def = "{'tier': 1, '_id': 1}")
+@CompoundIndex(name = "mql_id", def = "{'mql': 1, '_id': 1}")
+@CompoundIndex(name = "territory_id", def = "{'territory': 1, '_id': 1}")
+@CompoundIndex(name = "productLine_id", def = "{'productLine': 1, '_id': 1}")
+@CompoundIndex(name = "source_id", def = "{'source': 1, '_id': 1}")
+@CompoundIndex(name = "repId_id", def = "{'repId': 1, '_id': 1}")
+@CompoundIndex(name = "disposition_id", def = "{'disposition': 1, '_id': 1}")
 public class Lead {
 
     static final int RECENT_EVENT_IDS = 200;
@@ -35,8 +42,20 @@ public class Lead {
     @Indexed(unique = true)
     private String externalId;
 
-    @Indexed
     private String email;
+
+    // The email as the privacy lookup compares it (lower-case): an equality on an index, not a case-blind regex.
+    @Indexed
+    private String emailKey;
+
+    // The words the lead is found by (SearchKeys): a multikey index that a search's anchored prefixes use. Null (not
+    // stored) on a lead written before there were search keys, until SearchKeyBackfill gives it its words.
+    @Indexed
+    private List<String> searchKey;
+
+    // A creation-date range of the list ("from", "to").
+    @Indexed
+    private Instant createdAt;
 
     private String firstName;
     private String lastName;
@@ -73,14 +92,12 @@ public class Lead {
 
     private Grading grading;
 
-    @Indexed
     private String grade;
 
     private Tier tier;
     private boolean mql;
     private String territory;
     private Instant gradedAt;
-    private Instant createdAt;
     private Instant updatedAt;
 
     @Version
@@ -98,6 +115,7 @@ public class Lead {
         this.externalId = externalId;
         this.createdAt = now;
         this.updatedAt = now;
+        refreshSearchKeys();
     }
 
     /** The profile and engagement that grading reads, seen at a moment (null: when graded). */
@@ -198,12 +216,19 @@ public class Lead {
             attributes.putAll(request.attributes());
         }
         engagementCounts = pick(request.engagement(), engagementCounts);
+        refreshSearchKeys();
         boolean changed = !before.equals(toLeadData(null)) || placeholder;
         placeholder = false;
         if (changed) {
             updatedAt = now;
         }
         return changed;
+    }
+
+    /** Derives the privacy lookup's email and the search words from the profile: on every change of it. */
+    private void refreshSearchKeys() {
+        emailKey = SearchKeys.email(email);
+        searchKey = SearchKeys.ofLead(firstName, lastName, email, company, title, externalId);
     }
 
     void grade(Grading result, Instant now) {

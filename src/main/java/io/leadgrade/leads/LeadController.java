@@ -17,8 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -196,7 +194,6 @@ class LeadController {
                 new LeadFilter(grade, tier, mql, territory, productLine, source, q, repId, disposition, from, to);
         // In the order they were stored: what both MongoDB and the embedded store read from their _id order, without
         // sorting every matching lead in memory first.
-        PageRequest pageable = PageRequest.of(page, size, Sort.by("id"));
-        return PageView.of(leads.search(filter, pageable), LeadView::of);
+        return PageView.of(leads.search(filter, page, size), LeadView::of);
     }
 }

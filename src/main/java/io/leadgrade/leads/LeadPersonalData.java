@@ -42,7 +42,10 @@ class LeadPersonalData implements PersonalData {
             Update lead = new Update()
                     .set("attributes", Map.of())
                     .set("externalId", LeadService.erasedId(leadId))
-                    .set("erased", true);
+                    .set("erased", true)
+                    // the words it was found by and its email's lookup key are personal data too
+                    .set("searchKey", List.of())
+                    .unset("emailKey");
             PROFILE.forEach(lead::unset);
             changed += mongo.updateFirst(Query.query(Criteria.where("_id").is(leadId)), lead, Lead.class)
                     .getModifiedCount();

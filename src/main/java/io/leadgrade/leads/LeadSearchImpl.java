@@ -1,21 +1,16 @@
 package io.leadgrade.leads;
 
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import java.util.stream.Stream;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.support.PageableExecutionUtils;
 
 class LeadSearchImpl implements LeadSearch {
-
-    /** The fields a text search looks in. */
-    private static final List<String> TEXT_FIELDS = List.of("email", "firstName", "lastName", "company", "externalId");
 
     private final MongoTemplate mongo;
 
@@ -24,25 +19,33 @@ class LeadSearchImpl implements LeadSearch {
     }
 
     @Override
-    public Page<Lead> search(LeadFilter filter, Pageable pageable) {
-        Query query = query(filter);
-        Query countQuery = Query.of(query);
-        List<Lead> leads = mongo.find(query.with(pageable), Lead.class);
-        // Unfiltered, the collection's own count: counting matches reads every lead on the embedded store.
-        return PageableExecutionUtils.getPage(
-                leads,
-                pageable,
-                () -> countQuery.getQueryObject().isEmpty()
-                        ? mongo.estimatedCount(Lead.class)
-                        : mongo.count(countQuery, Lead.class));
+    public LeadPage search(LeadFilter filter, int page, int size) {
+        Optional<Query> query = query(filter);
+        if (query.isEmpty()) {
+            return new LeadPage(List.of(), page, size, false, null);
+        }
+        // One more than the page: whether another page follows, without counting every match.
+        Query ordered =
+                query.get().with(Sort.by("_id")).skip((long) page * size).limit(size + 1);
+        List<Lead> leads = new ArrayList<>(mongo.find(ordered, Lead.class));
+        boolean hasNext = leads.size() > size;
+        if (hasNext) {
+            leads.remove(size);
+        }
+        Long total = query.get().getQueryObject().isEmpty() ? mongo.estimatedCount(Lead.class) : null;
+        return new LeadPage(leads, page, size, hasNext, total);
     }
 
     @Override
     public Stream<Lead> stream(LeadFilter filter, int limit) {
-        return mongo.stream(query(filter).with(Sort.by("_id")).limit(limit).cursorBatchSize(1000), Lead.class);
+        return query(filter)
+                .map(query ->
+                        mongo.stream(query.with(Sort.by("_id")).limit(limit).cursorBatchSize(1000), Lead.class))
+                .orElseGet(Stream::empty);
     }
 
-    private static Query query(LeadFilter filter) {
+    /** The filter as a query; empty when no lead can match (a text without a letter or digit). */
+    private static Optional<Query> query(LeadFilter filter) {
         Query query = new Query();
         addIfPresent(query, "grade", filter.grade());
         addIfPresent(query, "tier", filter.tier());
@@ -63,13 +66,19 @@ class LeadSearchImpl implements LeadSearch {
             query.addCriteria(created);
         }
         if (filter.text() != null && !filter.text().isBlank()) {
-            Pattern part = Pattern.compile(Pattern.quote(filter.text().strip()), Pattern.CASE_INSENSITIVE);
+            List<String> words = SearchKeys.words(filter.text());
+            if (words.isEmpty()) {
+                return Optional.empty();
+            }
+            // Each word begins a word of the lead: an anchored, case-sensitive prefix on the lower-case search key,
+            // which MongoDB turns into a range of the multikey index (the words hold only letters and digits, so
+            // nothing in them needs quoting).
             query.addCriteria(new Criteria()
-                    .orOperator(TEXT_FIELDS.stream()
-                            .map(field -> Criteria.where(field).regex(part))
+                    .andOperator(words.stream()
+                            .map(word -> Criteria.where("searchKey").regex("^" + word))
                             .toList()));
         }
-        return query;
+        return Optional.of(query);
     }
 
     private static void addIfPresent(Query query, String field, Object value) {

@@ -18,8 +18,6 @@ import org.bson.types.ObjectId;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -515,8 +513,8 @@ public class LeadService {
         return inForce;
     }
 
-    public Page<Lead> search(LeadFilter filter, Pageable pageable) {
-        return leads.search(filter, pageable);
+    public LeadPage search(LeadFilter filter, int page, int size) {
+        return leads.search(filter, page, size);
     }
 
     /** The matching leads in stored order, at most {@code limit}, read in one pass; close the stream. */

@@ -74,9 +74,10 @@ class PrivacyController {
             throw new InvalidRequestException(List.of(new FieldProblem(
                     byId ? "email" : "externalId", "name the person by exactly one of externalId and email", null)));
         }
+        // By email: the stored lower-case email, an equality on its index (a case-blind regex would read every lead).
         Criteria criteria = byId
                 ? Criteria.where("externalId").is(subject.externalId())
-                : Criteria.where("email").regex("^" + java.util.regex.Pattern.quote(subject.email()) + "$", "i");
+                : Criteria.where("emailKey").is(SearchKeys.email(subject.email()));
         return mongo.find(Query.query(criteria), Lead.class).stream()
                 .map(Lead::getId)
                 .toList();

@@ -141,10 +141,21 @@ abstract class LeadApiChecks {
         JsonNode d4 =
                 http.get("/api/leads?source=" + source + "&grade=D4&size=1").json();
 
-        assertThat(all.get("totalElements").asLong()).isEqualTo(2);
-        assertThat(mqls.get("totalElements").asLong()).isEqualTo(1);
+        assertThat(all.get("content")).hasSize(2);
+        assertThat(all.get("hasNext").asBoolean()).isFalse();
+        assertThat(all.get("totalElements").isNull())
+                .as("a filtered page says whether another follows, not how many match")
+                .isTrue();
+        assertThat(mqls.get("content")).hasSize(1);
         assertThat(mqls.get("content").get(0).get("externalId").asString()).isEqualTo(externalId);
         assertThat(d4.get("content")).hasSize(1);
+        assertThat(d4.get("hasNext").asBoolean()).as("size=1 of one D4").isFalse();
+        assertThat(http.get("/api/leads?source=" + source + "&size=1")
+                        .json()
+                        .get("hasNext")
+                        .asBoolean())
+                .as("size=1 of two")
+                .isTrue();
         assertThat(d4.get("content").get(0).get("externalId").asString()).isEqualTo(externalId + "-cold");
     }
 
@@ -166,20 +177,18 @@ abstract class LeadApiChecks {
         JsonNode byId = http.get("/api/leads?q=" + externalId.substring(4)).json();
         JsonNode regexIsText = http.get("/api/leads?q=.*").json();
 
-        assertThat(byCompany.get("totalElements").asLong()).isEqualTo(1);
+        assertThat(byCompany.get("content")).hasSize(1);
         assertThat(byCompany.get("content").get(0).get("id").asString()).isEqualTo(id);
-        assertThat(byEmail.get("totalElements").asLong()).isEqualTo(1);
-        assertThat(byId.get("totalElements").asLong())
-                .as("the lead and its -other twin")
-                .isEqualTo(2);
-        assertThat(regexIsText.get("totalElements").asLong())
+        assertThat(byEmail.get("content")).hasSize(1);
+        assertThat(byId.get("content")).as("the lead and its -other twin").hasSize(2);
+        assertThat(regexIsText.get("content"))
                 .as("the text is searched as typed")
-                .isZero();
+                .isEmpty();
         assertThat(byCompany.get("content").get(0).get("disposition").isNull()).isTrue();
 
         JsonNode none = http.get("/api/leads?q=" + externalId.substring(4) + "&disposition=SQO")
                 .json();
-        assertThat(none.get("totalElements").asLong()).isZero();
+        assertThat(none.get("content")).isEmpty();
         assertProblem(http.get("/api/leads?q=" + "x".repeat(201)), 400, "q", "size must be between 0 and 200");
 
         // A day on each side, so a run across midnight still finds them.
@@ -189,16 +198,54 @@ abstract class LeadApiChecks {
                 java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2).toString();
         assertThat(http.get("/api/leads?q=" + externalId.substring(4) + "&from=" + yesterday + "&to=" + later)
                         .json()
-                        .get("totalElements")
-                        .asLong())
+                        .get("content"))
                 .as("created in the range")
-                .isEqualTo(2);
+                .hasSize(2);
         assertThat(http.get("/api/leads?q=" + externalId.substring(4) + "&from=" + later)
                         .json()
-                        .get("totalElements")
-                        .asLong())
-                .isZero();
+                        .get("content"))
+                .isEmpty();
         assertProblem(http.get("/api/leads?from=" + later + "&to=" + yesterday), 400, "to", "must be after from");
+    }
+
+    @Test
+    void searchFindsTheBeginningOfAnyWordWhateverTheCaseAndAccents() {
+        String tag = "t" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> lead = vpMarketing(externalId);
+        lead.put("lastName", "Ångström");
+        lead.put("company", "Zürich Analytics " + tag);
+        lead.put("title", "Directeur Général");
+        String id = http.post("/api/leads", Http.json(lead)).json().get("id").asString();
+
+        assertThat(ids("/api/leads?q=angstr%20" + tag))
+                .as("accents folded, a word's beginning")
+                .containsExactly(id);
+        assertThat(ids("/api/leads?q=ZURICH%20" + tag)).as("any case").containsExactly(id);
+        assertThat(ids("/api/leads?q=g%C3%A9n%C3%A9ral%20" + tag))
+                .as("the title")
+                .containsExactly(id);
+        assertThat(ids("/api/leads?q=" + tag + "%20nobody"))
+                .as("every word must match")
+                .isEmpty();
+        assertThat(ids("/api/leads?q=ngstrom%20" + tag))
+                .as("not the middle of a word")
+                .isEmpty();
+
+        JsonNode unfiltered = http.get("/api/leads?size=1").json();
+        assertThat(unfiltered.get("totalElements").asLong())
+                .as("the unfiltered list counts from the collection")
+                .isPositive();
+        assertThat(unfiltered.get("totalPages").asLong())
+                .isEqualTo(unfiltered.get("totalElements").asLong());
+    }
+
+    private List<String> ids(String path) {
+        List<String> ids = new java.util.ArrayList<>();
+        http.get(path)
+                .json()
+                .get("content")
+                .forEach(lead -> ids.add(lead.get("id").asString()));
+        return ids;
     }
 
     @Test
