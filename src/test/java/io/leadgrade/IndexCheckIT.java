@@ -37,15 +37,13 @@ class IndexCheckIT {
      * bounded by day x groups, rep days and loads, rotations, ruleset state) hold a few documents to a few thousand.
      */
     private static final Set<String> GROWING =
-            Set.of("leads", "activities", "gradings", "handoffs", "dispositions", "review_schedule", "import_errors");
+            Set.of("leads", "activities", "gradings", "handoffs", "dispositions", "import_errors");
 
     /**
      * Shapes on growing collections that no index fully serves, on purpose, each with why; matched on collection,
      * origin (the code that sent it, a prefix), filter and sort, "*" for any.
      */
     private static final List<Allowed> ALLOWED = List.of(
-            // replaced by leads.reviewAt in the same release
-            new Allowed("review_schedule", "*", "*", "*", "the lead engineer replaces it with leads.reviewAt"),
             // The rollup rebuild reads every handoff once, by design: it rebuilds the reports from the raw data, when
             // they are missing or asked for (an ADMIN's job), never per request; before it, it asks whether there is a
             // handoff at all (an unfiltered read of one document).

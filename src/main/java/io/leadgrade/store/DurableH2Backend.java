@@ -406,53 +406,9 @@ final class DurableH2Backend extends H2Backend {
             this.examined = examined;
         }
 
-        /**
-         * A query that names one {@code _id} reads that document only, whatever else it filters on. The emulator uses
-         * an index only when the query's fields are exactly the index's keys, so a version-checked update
-         * ({@code {_id, version}}) scanned the whole collection, which a unique {@code {_id, version}} index on
-         * {@code leads} used to avoid at the cost of an index write on every save, on real MongoDB too (where the
-         * {@code _id} index serves such a query by itself). Here the embedded store does what MongoDB does.
-         */
-        @Override
-        protected QueryResult queryDocuments(
-                Document query, Document orderBy, int skip, int limit, int batchSize, Document projection) {
-            Object id = query.get("_id");
-            if (query.size() > 1 && isPlainValue(id)) {
-                Index<Object> byId = idIndex();
-                if (byId != null) {
-                    Object position = byId.getPosition(new Document("_id", id));
-                    List<Object> positions = position == null ? List.of() : List.of(position);
-                    return matchDocuments(query, positions, orderBy, skip, limit, batchSize, projection);
-                }
-            }
-            return super.queryDocuments(query, orderBy, skip, limit, batchSize, projection);
-        }
-
-        /** A value compared whole: not an operator document, an embedded document, a list or a pattern. */
-        private static boolean isPlainValue(Object value) {
-            return value != null
-                    && !(value instanceof Document)
-                    && !(value instanceof java.util.Collection<?>)
-                    && !(value instanceof java.util.regex.Pattern)
-                    && !(value instanceof de.bwaldvogel.mongo.bson.BsonRegularExpression);
-        }
-
-        private Index<Object> idIndex() {
-            for (Index<Object> index : getIndexes()) {
-                if (index.getName().equals("_id_")) {
-                    return index;
-                }
-            }
-            return null;
-        }
-
         @Override
         protected boolean documentMatchesQuery(Document document, Document query) {
             examined.run();
-            if (System.getProperty("dbg") != null && query.containsKey("version")) {
-                new Throwable("DBG").printStackTrace();
-                System.clearProperty("dbg");
-            }
             return super.documentMatchesQuery(document, query);
         }
 
