@@ -46,7 +46,15 @@ class GroupValues {
         }
     });
 
-    GroupValues(MongoTemplate mongo, @Value("${leadgrade.reports.max-groups-per-dimension:500}") int limit) {
+    /**
+     * The default bound: a month's document of one dimension then stays below 7 MB even with every cell in every
+     * group (RollupDocumentSizeTests measures it; 500 would allow 13 MB, too close to MongoDB's 16 MB).
+     */
+    static final int DEFAULT_LIMIT = 250;
+
+    GroupValues(
+            MongoTemplate mongo,
+            @Value("${leadgrade.reports.max-groups-per-dimension:" + DEFAULT_LIMIT + "}") int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException(
                     "leadgrade.reports.max-groups-per-dimension must be 1 or more, not " + limit);
@@ -59,12 +67,19 @@ class GroupValues {
         return limit;
     }
 
-    /** A free-text value as the reports show it: trimmed, inner whitespace one space; blank is {@value #NONE}. */
+    /** Characters of a free-text value the reports keep (the API takes 100; an import may send more). */
+    static final int MAX_LENGTH = 100;
+
+    /**
+     * A free-text value as the reports show it: trimmed, inner whitespace one space, at most {@value #MAX_LENGTH}
+     * characters; blank is {@value #NONE}.
+     */
     static String spelling(String value) {
         if (value == null || value.isBlank()) {
             return NONE;
         }
-        return SPACES.matcher(value.strip()).replaceAll(" ");
+        String spelling = SPACES.matcher(value.strip()).replaceAll(" ");
+        return spelling.length() <= MAX_LENGTH ? spelling : spelling.substring(0, MAX_LENGTH);
     }
 
     /** The key a value is grouped by: source and product line case-folded, territory and rep ids as they are. */

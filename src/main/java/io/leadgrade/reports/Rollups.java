@@ -36,11 +36,13 @@ import org.springframework.stereotype.Component;
  *
  * <p>One document per level (D for a UTC day, M for a month), period and filter combination: the mask says which of
  * territory, rep, product line and source are fixed (16 combinations), and the document's id carries their values.
- * Inside, section {@code g.x.*} holds the totals of those handoffs, and {@code g.<d>.<value>} their totals per value
- * of each dimension {@code d} not fixed. Totals are: {@code c.<grade|tier|disposition>} counts, {@code o} open,
- * {@code d} overdue, {@code w} opportunities won and {@code h.<bucket>} hours to a first disposition (see {@link
- * Facts}). A report with any filters and any grouping therefore reads one document per period: months for whole
- * months in its range, days for the rest.
+ * Inside, section {@code g.x.*} holds the totals of those handoffs; beside it, for each dimension {@code d} not
+ * fixed, a document of its own ({@link #sectionId}) holds {@code g.<d>.<value>}, their totals per value. Values are
+ * report groups ({@link GroupValues}: free text normalised, at most a set number per dimension), so every document
+ * is bounded. Totals are: {@code c.<grade|tier|disposition>} counts, {@code o} open, {@code d} overdue, {@code w}
+ * opportunities won and {@code h.<bucket>} hours to a first disposition (see {@link Facts}). A report with any filters
+ * and any grouping therefore reads one or two documents per period: months for whole months in its range, days for
+ * the rest. Document ids carry the prefix of their {@link Generation}.
  *
  * <p>A change of a handoff subtracts what its old state contributed and adds what its new state contributes, in one
  * unordered bulk write. {@link #rebuild} recomputes everything from the handoffs.
@@ -705,7 +707,7 @@ public class Rollups {
     }
 
     /** The document for dotted paths and their sums, dropping zeros. */
-    private static Document nested(String id, Map<String, Long> paths) {
+    static Document nested(String id, Map<String, Long> paths) {
         Document root = new Document("_id", id);
         new TreeMap<>(paths).forEach((path, value) -> {
             if (value == 0) {

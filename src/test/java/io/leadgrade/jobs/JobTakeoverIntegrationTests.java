@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -41,14 +43,27 @@ import org.springframework.test.annotation.DirtiesContext;
 class JobTakeoverIntegrationTests {
 
     static final String TYPE = "TAKEOVER_TEST";
-    static final CountDownLatch STALLED = new CountDownLatch(1);
-    static final CountDownLatch RELEASE = new CountDownLatch(1);
+    // Static: the handler beans of both contexts see them. Fresh per test (the MongoDB twin runs in the same JVM).
+    static volatile CountDownLatch STALLED;
+    static volatile CountDownLatch RELEASE;
 
     @Autowired
     JobService jobs;
 
     @Autowired
-    EmbeddedMongoServer store;
+    ObjectProvider<EmbeddedMongoServer> store;
+
+    /** Where a second instance connects: the store this context runs on (the MongoDB twin names its container). */
+    String storeUri() {
+        return store.getObject().connectionString("leadgrade");
+    }
+
+    @BeforeEach
+    void freshLatches() {
+        STALLED = new CountDownLatch(1);
+        RELEASE = new CountDownLatch(1);
+        Stalling.oldOwnerReturned = false;
+    }
 
     @Test
     void the_old_owners_late_finish_does_not_overwrite_the_instance_that_took_the_job_over() throws Exception {
@@ -58,7 +73,7 @@ class JobTakeoverIntegrationTests {
                         LeadGradeApplication.class, Stalling.class)
                 .run(
                         "--server.port=0",
-                        "--spring.mongodb.uri=" + store.connectionString("leadgrade"),
+                        "--spring.mongodb.uri=" + storeUri(),
                         "--leadgrade.rules.watch.enabled=false",
                         "--leadgrade.jobs.lease=1s",
                         "--leadgrade.jobs.takeover-interval=200ms",
