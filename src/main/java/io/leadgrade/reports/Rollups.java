@@ -120,8 +120,9 @@ public class Rollups {
     /**
      * Adds what a handoff change does to the pending increments; they are written together every
      * {@code leadgrade.reports.rollup-flush-interval} (250 ms), before every report this instance answers, and when
-     * many documents are pending. A burst of changes (an import) therefore costs one write per touched document, not
-     * 32 per change.
+     * many distinct facts are pending. A burst of changes (an import) therefore costs one write per touched document,
+     * not 96 per change. Nothing here talks to the store: the request that changed the handoff does not wait for the
+     * reports.
      */
     @EventListener
     void onChanged(HandoffChanged change) {
@@ -129,12 +130,13 @@ public class Rollups {
         lock.readLock().lock(); // a rebuild waits for these, and these for a rebuild
         try {
             synchronized (pending) {
+                // The facts as stored: their groups are looked up at the flush, off the request's thread.
                 if (change.before() != null) {
-                    contribute(facts(change.before()), -1, pending);
+                    pending.computeIfAbsent(Facts.of(change.before()), f -> new long[1])[0]--;
                 }
                 if (change.after() != null) {
-                    Facts after = facts(change.after());
-                    contribute(after, 1, pending);
+                    Facts after = Facts.of(change.after());
+                    pending.computeIfAbsent(after, f -> new long[1])[0]++;
                     // The range of days only widens (a handoff may be dated back, by an import of history).
                     String day = after.day().toString();
                     pendingFirst = pendingFirst == null || day.compareTo(pendingFirst) < 0 ? day : pendingFirst;
@@ -146,15 +148,18 @@ public class Rollups {
         } finally {
             lock.readLock().unlock();
         }
-        if (size >= MAX_PENDING_DOCUMENTS) {
+        if (size >= MAX_PENDING_FACTS) {
             flush();
         }
     }
 
-    /** Documents with pending increments above which a change writes them at once. */
-    static final int MAX_PENDING_DOCUMENTS = 20_000;
+    /** Distinct pending facts above which a change writes them at once. */
+    static final int MAX_PENDING_FACTS = 20_000;
 
-    private final Map<String, Map<String, Long>> pending = new HashMap<>();
+    /** Handoffs added (positive) and removed (negative) per distinct fact since the last flush. */
+    // In order of change, so that new values are admitted to their groups in the order they were first seen.
+    private final Map<Facts, long[]> pending = new LinkedHashMap<>();
+
     private String pendingFirst;
     private String pendingLast;
     private long pendingChanges;
@@ -171,7 +176,7 @@ public class Rollups {
     public synchronized void flush() { // one at a time: a report waits for a flush in progress
         lock.readLock().lock();
         try {
-            Map<String, Map<String, Long>> batch;
+            Map<Facts, long[]> batch;
             String first;
             String last;
             long changes;
@@ -179,7 +184,7 @@ public class Rollups {
                 if (pending.isEmpty()) {
                     return;
                 }
-                batch = new HashMap<>(pending);
+                batch = new LinkedHashMap<>(pending);
                 first = pendingFirst;
                 last = pendingLast;
                 changes = pendingChanges;
@@ -194,7 +199,7 @@ public class Rollups {
         }
     }
 
-    private void write(Map<String, Map<String, Long>> batch, String first, String last, long changes) {
+    private void write(Map<Facts, long[]> changed, String first, String last, long changes) {
         String marker = MARKER + instance;
         try {
             collection()
@@ -202,6 +207,12 @@ public class Rollups {
                             Filters.eq("_id", marker),
                             new Document("$set", new Document("at", java.util.Date.from(java.time.Instant.now()))),
                             new UpdateOptions().upsert(true));
+            Map<String, Map<String, Long>> batch = new HashMap<>();
+            changed.forEach((facts, count) -> {
+                if (count[0] != 0) {
+                    contribute(facts.grouped(groups), count[0], batch);
+                }
+            });
             // Read after the marker: a rebuild that switches generations after this read finds the marker.
             String generation = generation().prefix();
             List<WriteModel<Document>> writes = new ArrayList<>();
@@ -597,7 +608,7 @@ public class Rollups {
     private long rebuildInto(Generation generation, LongPredicate progress) {
         String prefix = generation.prefix();
         // Handoffs with equal facts (same day, groups, cell and state) are counted, not kept one by one.
-        Map<Facts, long[]> counts = new HashMap<>();
+        Map<Facts, long[]> counts = new LinkedHashMap<>(); // values not admitted yet are, in the scan's order
         long read = 0;
         // Only what Facts reads: the embedded server holds a query's whole result in memory.
         Query query = new Query().cursorBatchSize(2000);
