@@ -1,5 +1,8 @@
 package io.leadgrade.handoff;
 
+import com.mongodb.ReadConcern;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.data.annotation.Id;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
@@ -79,8 +81,16 @@ public class Outbox {
         for (long seq = after + 1; seq <= after + limit; seq++) {
             ids.add(seq);
         }
-        List<Event> found =
-                mongo.find(Query.query(Criteria.where("_id").in(ids)).with(Sort.by("_id")), Event.class);
+        // Majority read concern: only events a majority of the replica set holds are served. With "local", an event
+        // written on a primary that then lost an election could be served and rolled back, and its number handed
+        // out again by the new primary's counter: a client would have seen event N and skip the real event N.
+        List<Event> found = new ArrayList<>();
+        for (org.bson.Document document : mongo.getCollection(mongo.getCollectionName(Event.class))
+                .withReadConcern(ReadConcern.MAJORITY)
+                .find(Filters.in("_id", ids))
+                .sort(Sorts.ascending("_id"))) {
+            found.add(mongo.getConverter().read(Event.class, document));
+        }
         List<Event> events = new ArrayList<>();
         long expected = after + 1;
         Instant settled = clock.instant().minus(GAP_TIMEOUT);

@@ -223,16 +223,23 @@ public class JobService implements DisposableBean {
         return job != null && job.status() == JobStatus.RUNNING;
     }
 
+    /**
+     * Writes a job's final status, only while this instance owns it: a job another instance took over (this one
+     * stalled past its lease) is that instance's to finish, and a late failure or cancel here must not overwrite it.
+     */
     private void finish(String id, JobStatus status, String message) {
         Instant now = clock.instant();
-        mongo.updateFirst(
-                byId(id),
+        var result = mongo.updateFirst(
+                byId(id).addCriteria(Criteria.where("owner").is(instance)),
                 new Update()
                         .set("status", status)
                         .set("message", message)
                         .set("updatedAt", now)
                         .set("finishedAt", now),
                 Job.class);
+        if (result.getMatchedCount() == 0) {
+            log.warn("Job {} was taken over by another instance; leaving its status ({} here) to that one", id, status);
+        }
     }
 
     private JobHandler handler(String type) {

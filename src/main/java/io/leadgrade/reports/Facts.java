@@ -61,6 +61,21 @@ record Facts(
                 hours);
     }
 
+    /** The same facts with each dimension's value replaced by its report group (see {@link GroupValues}). */
+    Facts grouped(GroupValues groups) {
+        return new Facts(
+                day,
+                groups.group('t', territory),
+                groups.group('r', rep),
+                groups.group('p', productLine),
+                groups.group('s', source),
+                cell,
+                open,
+                overdue,
+                won,
+                hoursBucket);
+    }
+
     static String cell(String grade, String tier, String disposition) {
         return grade + "|" + tier + "|" + disposition;
     }

@@ -36,11 +36,13 @@ import org.springframework.stereotype.Component;
  *
  * <p>One document per level (D for a UTC day, M for a month), period and filter combination: the mask says which of
  * territory, rep, product line and source are fixed (16 combinations), and the document's id carries their values.
- * Inside, section {@code g.x.*} holds the totals of those handoffs, and {@code g.<d>.<value>} their totals per value
- * of each dimension {@code d} not fixed. Totals are: {@code c.<grade|tier|disposition>} counts, {@code o} open,
- * {@code d} overdue, {@code w} opportunities won and {@code h.<bucket>} hours to a first disposition (see {@link
- * Facts}). A report with any filters and any grouping therefore reads one document per period: months for whole
- * months in its range, days for the rest.
+ * Inside, section {@code g.x.*} holds the totals of those handoffs; beside it, for each dimension {@code d} not
+ * fixed, a document of its own ({@link #sectionId}) holds {@code g.<d>.<value>}, their totals per value. Values are
+ * report groups ({@link GroupValues}: free text normalised, at most a set number per dimension), so every document
+ * is bounded. Totals are: {@code c.<grade|tier|disposition>} counts, {@code o} open, {@code d} overdue, {@code w}
+ * opportunities won and {@code h.<bucket>} hours to a first disposition (see {@link Facts}). A report with any filters
+ * and any grouping therefore reads one or two documents per period: months for whole months in its range, days for
+ * the rest. Document ids carry the prefix of their {@link Generation}.
  *
  * <p>A change of a handoff subtracts what its old state contributed and adds what its new state contributes, in one
  * unordered bulk write. {@link #rebuild} recomputes everything from the handoffs.
@@ -75,13 +77,41 @@ public class Rollups {
     private static final Logger log = LoggerFactory.getLogger(Rollups.class);
 
     private final MongoTemplate mongo;
-    /** Increments share the lock; a rebuild takes it alone so no increment falls between its scan and its write. */
+    private final GroupValues groups;
+    private final RebuildLock rebuildLock;
+    /**
+     * Increments on this instance share the lock; a rebuild takes it alone so no increment of this instance falls
+     * between its scan and its swap. Other instances are kept out of rebuilding by {@link RebuildLock}.
+     */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     private final AtomicLong failedWrites = new AtomicLong();
 
-    Rollups(MongoTemplate mongo) {
+    Rollups(MongoTemplate mongo, GroupValues groups, RebuildLock rebuildLock) {
         this.mongo = mongo;
+        this.groups = groups;
+        this.rebuildLock = rebuildLock;
+    }
+
+    /** What a handoff contributes, with its dimensions as report groups (normalised, bounded). */
+    Facts facts(Handoff handoff) {
+        return Facts.of(handoff).grouped(groups);
+    }
+
+    /** What a report groups a value under and shows it as. */
+    String label(Grouping grouping, String group) {
+        return grouping.isPeriod() ? group : groups.label(grouping.dimension(), group);
+    }
+
+    /** The filter with each dimension's value replaced by the group the rollups keep it under. */
+    ReportFilter grouped(ReportFilter filter) {
+        return new ReportFilter(
+                filter.from(),
+                filter.to(),
+                filter.territory() == null ? null : groups.filterGroup('t', filter.territory()),
+                filter.rep() == null ? null : groups.filterGroup('r', filter.rep()),
+                filter.productLine() == null ? null : groups.filterGroup('p', filter.productLine()),
+                filter.source() == null ? null : groups.filterGroup('s', filter.source()));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -90,8 +120,9 @@ public class Rollups {
     /**
      * Adds what a handoff change does to the pending increments; they are written together every
      * {@code leadgrade.reports.rollup-flush-interval} (250 ms), before every report this instance answers, and when
-     * many documents are pending. A burst of changes (an import) therefore costs one write per touched document, not
-     * 32 per change.
+     * many distinct facts are pending. A burst of changes (an import) therefore costs one write per touched document,
+     * not 96 per change. Nothing here talks to the store: the request that changed the handoff does not wait for the
+     * reports.
      */
     @EventListener
     void onChanged(HandoffChanged change) {
@@ -99,12 +130,13 @@ public class Rollups {
         lock.readLock().lock(); // a rebuild waits for these, and these for a rebuild
         try {
             synchronized (pending) {
+                // The facts as stored: their groups are looked up at the flush, off the request's thread.
                 if (change.before() != null) {
-                    contribute(Facts.of(change.before()), -1, pending);
+                    pending.computeIfAbsent(Facts.of(change.before()), f -> new long[1])[0]--;
                 }
                 if (change.after() != null) {
                     Facts after = Facts.of(change.after());
-                    contribute(after, 1, pending);
+                    pending.computeIfAbsent(after, f -> new long[1])[0]++;
                     // The range of days only widens (a handoff may be dated back, by an import of history).
                     String day = after.day().toString();
                     pendingFirst = pendingFirst == null || day.compareTo(pendingFirst) < 0 ? day : pendingFirst;
@@ -116,15 +148,18 @@ public class Rollups {
         } finally {
             lock.readLock().unlock();
         }
-        if (size >= MAX_PENDING_DOCUMENTS) {
+        if (size >= MAX_PENDING_FACTS) {
             flush();
         }
     }
 
-    /** Documents with pending increments above which a change writes them at once. */
-    static final int MAX_PENDING_DOCUMENTS = 20_000;
+    /** Distinct pending facts above which a change writes them at once. */
+    static final int MAX_PENDING_FACTS = 20_000;
 
-    private final Map<String, Map<String, Long>> pending = new HashMap<>();
+    /** Handoffs added (positive) and removed (negative) per distinct fact since the last flush. */
+    // In order of change, so that new values are admitted to their groups in the order they were first seen.
+    private final Map<Facts, long[]> pending = new LinkedHashMap<>();
+
     private String pendingFirst;
     private String pendingLast;
     private long pendingChanges;
@@ -141,7 +176,7 @@ public class Rollups {
     public synchronized void flush() { // one at a time: a report waits for a flush in progress
         lock.readLock().lock();
         try {
-            Map<String, Map<String, Long>> batch;
+            Map<Facts, long[]> batch;
             String first;
             String last;
             long changes;
@@ -149,7 +184,7 @@ public class Rollups {
                 if (pending.isEmpty()) {
                     return;
                 }
-                batch = new HashMap<>(pending);
+                batch = new LinkedHashMap<>(pending);
                 first = pendingFirst;
                 last = pendingLast;
                 changes = pendingChanges;
@@ -164,26 +199,7 @@ public class Rollups {
         }
     }
 
-    private void write(Map<String, Map<String, Long>> batch, String first, String last, long changes) {
-        List<WriteModel<Document>> writes = new ArrayList<>();
-        batch.forEach((id, paths) -> {
-            Document inc = new Document();
-            paths.forEach((path, delta) -> {
-                if (delta != 0) {
-                    inc.append(path, delta);
-                }
-            });
-            if (!inc.isEmpty()) {
-                writes.add(new UpdateOneModel<>(
-                        Filters.eq("_id", id), new Document("$inc", inc), new UpdateOptions().upsert(true)));
-            }
-        });
-        if (first != null) {
-            writes.add(new UpdateOneModel<>(
-                    Filters.eq("_id", BOUNDS),
-                    new Document("$min", new Document("first", first)).append("$max", new Document("last", last)),
-                    new UpdateOptions().upsert(true)));
-        }
+    private void write(Map<Facts, long[]> changed, String first, String last, long changes) {
         String marker = MARKER + instance;
         try {
             collection()
@@ -191,29 +207,83 @@ public class Rollups {
                             Filters.eq("_id", marker),
                             new Document("$set", new Document("at", java.util.Date.from(java.time.Instant.now()))),
                             new UpdateOptions().upsert(true));
+            Map<String, Map<String, Long>> batch = new HashMap<>();
+            changed.forEach((facts, count) -> {
+                if (count[0] != 0) {
+                    contribute(facts.grouped(groups), count[0], batch);
+                }
+            });
+            // Read after the marker: a rebuild that switches generations after this read finds the marker.
+            String generation = generation().prefix();
+            List<WriteModel<Document>> writes = new ArrayList<>();
+            batch.forEach((id, paths) -> {
+                Document inc = new Document();
+                paths.forEach((path, delta) -> {
+                    if (delta != 0) {
+                        inc.append(path, delta);
+                    }
+                });
+                if (!inc.isEmpty()) {
+                    writes.add(new UpdateOneModel<>(
+                            Filters.eq("_id", generation + id),
+                            new Document("$inc", inc),
+                            new UpdateOptions().upsert(true)));
+                }
+            });
+            if (first != null) {
+                writes.add(new UpdateOneModel<>(
+                        Filters.eq("_id", generation + BOUNDS),
+                        new Document("$min", new Document("first", first)).append("$max", new Document("last", last)),
+                        new UpdateOptions().upsert(true)));
+            }
             if (!writes.isEmpty()) {
                 collection().bulkWrite(writes, new BulkWriteOptions().ordered(false));
             }
             collection().deleteOne(Filters.eq("_id", marker));
         } catch (RuntimeException e) {
-            // The handoffs are stored; only the report totals miss these changes until a rebuild.
+            // The handoffs are stored; only the report totals miss these changes. Some increments of the batch may
+            // have been applied, so they are not retried (that could count them twice): the marker stays, marked
+            // failed, and RollupRebuildJob's repair check rebuilds the rollups from the handoffs.
             failedWrites.addAndGet(changes);
+            markFailed(marker);
             log.error(
-                    "Report rollups missed {} handoff changes; rebuild them (POST /api/reports/rollups/rebuild)",
+                    "Report rollups missed {} handoff changes; the next repair check rebuilds them from the handoffs",
                     changes,
                     e);
         }
     }
 
+    private void markFailed(String marker) {
+        try {
+            collection()
+                    .updateOne(
+                            Filters.eq("_id", marker),
+                            new Document("$set", new Document("failed", true)),
+                            new UpdateOptions().upsert(true));
+        } catch (RuntimeException unreachable) {
+            // The store is out of reach: failedWrites() still tells this instance's repair check.
+        }
+    }
+
     static final String MARKER = "pending:";
 
-    /** Whether an instance died with increments it never wrote (its marker is older than a minute). */
+    /**
+     * Whether increments were lost: an instance's write of them failed (its marker says so), or it died before
+     * writing them (its marker is older than a minute).
+     */
     boolean lostIncrements() {
         java.util.Date minuteAgo = java.util.Date.from(java.time.Instant.now().minusSeconds(60));
         return collection()
-                        .find(Filters.and(Filters.regex("_id", "^" + MARKER), Filters.lt("at", minuteAgo)))
+                        .find(Filters.and(
+                                Filters.regex("_id", "^" + MARKER),
+                                Filters.or(Filters.lt("at", minuteAgo), Filters.eq("failed", true))))
                         .first()
                 != null;
+    }
+
+    /** Whether the rollups miss changes and need a rebuild (see {@link #lostIncrements}). */
+    boolean needRepair() {
+        return failedWrites.get() > 0 || lostIncrements();
     }
 
     @jakarta.annotation.PreDestroy
@@ -225,9 +295,17 @@ public class Rollups {
         }
     }
 
+    /** The instance rebuilding the rollups now, or null. */
+    String rebuiltBy() {
+        return rebuildLock.holder();
+    }
+
     /** Whether any rollup was written (the bounds document comes with the first handoff). */
     boolean exist() {
-        return collection().find(Filters.eq("_id", BOUNDS)).first() != null;
+        return collection()
+                        .find(Filters.eq("_id", generation().prefix() + BOUNDS))
+                        .first()
+                != null;
     }
 
     /** Changes that could not be written since start-up: the rollups need a rebuild when this is not 0. */
@@ -253,13 +331,23 @@ public class Rollups {
                 values.add(facts.dimension(DIMENSIONS[i]));
             }
         }
-        Map<String, Long> paths = deltas.computeIfAbsent(id(period, mask, values), id -> new HashMap<>());
-        section(paths, "g." + TOTAL + "." + ALL + ".", facts, sign);
+        String id = id(period, mask, values);
+        section(deltas.computeIfAbsent(id, x -> new HashMap<>()), "g." + TOTAL + "." + ALL + ".", facts, sign);
         for (int i = 0; i < 4; i++) {
             if ((mask & (1 << i)) == 0) {
+                Map<String, Long> paths = deltas.computeIfAbsent(sectionId(id, DIMENSIONS[i]), x -> new HashMap<>());
                 section(paths, "g." + DIMENSIONS[i] + "." + encode(facts.dimension(DIMENSIONS[i])) + ".", facts, sign);
             }
         }
+    }
+
+    /**
+     * The document holding the groups of one dimension for the handoffs of a document: its level letter followed by
+     * the dimension ("Mp|2026-03|0" for product lines in March). Kept apart from the totals so that a document holds
+     * at most one dimension's groups, which {@link GroupValues} bounds.
+     */
+    static String sectionId(String id, char dimension) {
+        return id.charAt(0) + String.valueOf(dimension) + id.substring(1);
     }
 
     private static void section(Map<String, Long> paths, String prefix, Facts facts, long sign) {
@@ -305,9 +393,12 @@ public class Rollups {
     // Reading them
 
     /** The totals of the handoffs the filter selects, grouped. Filters are read as whole UTC days. */
-    Cube read(Grouping groupBy, ReportFilter filter) {
+    Cube read(Grouping groupBy, ReportFilter requested) {
         flush(); // this instance's own changes are in every report it answers
-        Document bounds = collection().find(Filters.eq("_id", BOUNDS)).first();
+        ReportFilter filter = grouped(requested);
+        String generation = generation().prefix();
+        Document bounds =
+                collection().find(Filters.eq("_id", generation + BOUNDS)).first();
         if (bounds == null) {
             return Cube.empty();
         }
@@ -332,15 +423,15 @@ public class Rollups {
                 values.add(filterValues[i]);
             }
         }
-        // The section holding the groups: the dimension's own, or the total when the filter fixes it already.
-        String section = TOTAL;
+        // The documents holding the groups: the dimension's own, or none when the filter fixes it already.
+        Character section = null;
         String fixedGroup = null;
         if (!groupBy.isPeriod()) {
             int bit = new String(DIMENSIONS).indexOf(groupBy.dimension());
             if ((mask & (1 << bit)) != 0) {
                 fixedGroup = filterValues[bit];
             } else {
-                section = String.valueOf(groupBy.dimension());
+                section = groupBy.dimension();
             }
         }
         Map<String, String> periodOfId = new LinkedHashMap<>();
@@ -350,46 +441,67 @@ public class Rollups {
                     !daily && day.getDayOfMonth() == 1 && !day.plusMonths(1).isAfter(to);
             if (wholeMonth) {
                 String month = day.toString().substring(0, 7);
-                periodOfId.put(id("M|" + month, mask, values), month);
+                periodOfId.put(generation + id("M|" + month, mask, values), month);
                 day = day.plusMonths(1);
             } else {
-                periodOfId.put(id("D|" + day, mask, values), groupBy.isPeriod() ? groupBy.period(day) : null);
+                periodOfId.put(
+                        generation + id("D|" + day, mask, values), groupBy.isPeriod() ? groupBy.period(day) : null);
                 day = day.plusDays(1);
             }
         }
-        List<String> ids = new ArrayList<>(periodOfId.keySet());
-        for (int start = 0; start < ids.size(); start += 500) {
-            List<String> chunk = ids.subList(start, Math.min(ids.size(), start + 500));
-            String projected = "g." + section;
-            for (Document document : collection()
-                    .find(Filters.in("_id", chunk))
-                    .projection(
-                            section.equals(TOTAL)
-                                    ? Projections.include(projected)
-                                    : Projections.include("g." + TOTAL, projected))) {
-                Document groups = document.get("g", Document.class);
-                Document total = groups.get(TOTAL, Document.class);
-                if (total == null || total.get(ALL) == null) {
-                    continue;
-                }
-                Totals all = totals(total.get(ALL, Document.class));
-                cube.total().merge(all);
-                if (groupBy.isPeriod()) {
-                    merge(cube, periodOfId.get(document.getString("_id")), all);
-                } else if (fixedGroup != null) {
-                    merge(cube, fixedGroup, all);
-                } else {
-                    Document byValue = groups.get(section, Document.class);
-                    if (byValue != null) {
-                        for (Map.Entry<String, Object> entry : byValue.entrySet()) {
-                            merge(cube, decode(entry.getKey()), totals((Document) entry.getValue()));
-                        }
+        Map<String, Document> totals = find(new ArrayList<>(periodOfId.keySet()), "g." + TOTAL);
+        Map<String, Document> sections = Map.of();
+        if (section != null) {
+            char dimension = section;
+            List<String> ids = new ArrayList<>();
+            periodOfId
+                    .keySet()
+                    .forEach(id -> ids.add(generation + sectionId(id.substring(generation.length()), dimension)));
+            sections = find(ids, "g." + dimension);
+        }
+        for (Map.Entry<String, String> period : periodOfId.entrySet()) {
+            Document document = totals.get(period.getKey());
+            Document total =
+                    document == null ? null : document.get("g", Document.class).get(TOTAL, Document.class);
+            if (total == null || total.get(ALL) == null) {
+                continue;
+            }
+            Totals all = totals(total.get(ALL, Document.class));
+            cube.total().merge(all);
+            if (groupBy.isPeriod()) {
+                merge(cube, period.getValue(), all);
+            } else if (fixedGroup != null) {
+                merge(cube, label(groupBy, fixedGroup), all);
+            } else {
+                Document groupsDocument =
+                        sections.get(generation + sectionId(period.getKey().substring(generation.length()), section));
+                Document byValue = groupsDocument == null
+                        ? null
+                        : groupsDocument.get("g", Document.class).get(String.valueOf(section), Document.class);
+                if (byValue != null) {
+                    for (Map.Entry<String, Object> entry : byValue.entrySet()) {
+                        merge(cube, label(groupBy, decode(entry.getKey())), totals((Document) entry.getValue()));
                     }
                 }
             }
         }
         cube.groups().values().removeIf(Totals::isEmpty);
         return cube;
+    }
+
+    /** The documents of these ids, with only the field given, by id; 500 ids a query. */
+    private Map<String, Document> find(List<String> ids, String field) {
+        Map<String, Document> found = new HashMap<>();
+        for (int start = 0; start < ids.size(); start += 500) {
+            List<String> chunk = ids.subList(start, Math.min(ids.size(), start + 500));
+            for (Document document :
+                    collection().find(Filters.in("_id", chunk)).projection(Projections.include(field))) {
+                if (document.get("g") instanceof Document) {
+                    found.put(document.getString("_id"), document);
+                }
+            }
+        }
+        return found;
     }
 
     private static void merge(Cube cube, String group, Totals totals) {
@@ -426,82 +538,187 @@ public class Rollups {
     // ---------------------------------------------------------------------------------------------------------
     // Rebuilding them
 
-    /**
-     * Recomputes every rollup from the handoffs. One scan counts the handoffs per distinct {@link Facts} in memory
-     * (far fewer than handoffs); then the documents of one level and mask at a time are summed and written, so
-     * memory holds at most one level and mask of documents. Handoff changes on this instance wait for it. {@code progress}
-     * hears the handoffs read so far (every 10,000) and stops the rebuild, leaving the rollups as they were, when it
-     * answers false.
-     *
-     * @return the handoffs read, or -1 when stopped
-     */
+    /** What {@link #rebuild} answers when another instance holds the rebuild lock. */
+    static final long BUSY = -2;
+    /** What {@link #rebuild} answers when, once it held the lock, the rollups no longer needed it. */
+    static final long NOT_NEEDED = -3;
+
     long rebuild(LongPredicate progress) {
+        return rebuild(progress, () -> true);
+    }
+
+    /**
+     * Recomputes every rollup from the handoffs, aside: into the next generation of documents (ids prefixed with its
+     * number), which one update of the generation pointer then makes the one reports read and increments write, so
+     * a rebuild that fails or is stopped at any point leaves the reports as they were (what it wrote is deleted by
+     * the next rebuild). The previous generation is deleted after the switch. One scan counts the handoffs per
+     * distinct {@link Facts} in memory (far fewer than handoffs); then the documents of one level and mask at a time
+     * are summed and written, so memory holds at most one level and mask of documents. Handoff changes on this
+     * instance wait for it; another instance's rebuild is kept out by {@link RebuildLock}. {@code progress} hears the
+     * handoffs read so far (every 10,000, and after each of the 32 groups of documents written) and stops the rebuild
+     * when it answers false.
+     *
+     * @param needed asked once the lock is held: an automatic rebuild checks again that it is still needed, so that
+     *     two instances that found the rollups missing at the same moment do not both rebuild them
+     * @return the handoffs read, -1 when stopped, {@link #BUSY} when another instance is rebuilding, {@link
+     *     #NOT_NEEDED}
+     */
+    long rebuild(LongPredicate progress, java.util.function.BooleanSupplier needed) {
+        if (!rebuildLock.acquire()) {
+            return BUSY;
+        }
         lock.writeLock().lock();
         try {
+            if (!needed.getAsBoolean()) {
+                return NOT_NEEDED;
+            }
+            LongPredicate goOn = read -> {
+                rebuildLock.renew();
+                return progress.test(read);
+            };
+            Generation current = generation();
+            Generation next = current.next();
+            deleteGeneration(next); // what a rebuild that failed or was stopped left
+            long read = rebuildInto(next, goOn);
+            if (read < 0) {
+                deleteGeneration(next);
+                return read;
+            }
+            switchTo(current, next);
             synchronized (pending) {
-                // Their handoffs are written already: the scan counts them.
+                // Their handoffs were written before the scan began: it counted them.
                 pending.clear();
                 pendingFirst = null;
                 pendingLast = null;
                 pendingChanges = 0;
             }
-            // Handoffs with equal facts (same day, dimensions, cell and state) are counted, not kept one by one.
-            Map<Facts, long[]> counts = new HashMap<>();
-            long read = 0;
-            // Only what Facts reads: the embedded server holds a query's whole result in memory.
-            Query query = new Query().cursorBatchSize(2000);
-            FACT_FIELDS.forEach(query.fields()::include);
-            try (Stream<Handoff> handoffs = mongo.stream(query, Handoff.class)) {
-                for (var iterator = handoffs.iterator(); iterator.hasNext(); ) {
-                    counts.computeIfAbsent(Facts.of(iterator.next()), f -> new long[1])[0]++;
-                    if (++read % 10_000 == 0 && !progress.test(read)) {
-                        return -1;
-                    }
-                }
-            }
-            collection().deleteMany(new Document());
-            String first = null;
-            String last = null;
-            for (Facts facts : counts.keySet()) {
-                String day = facts.day().toString();
-                first = first == null || day.compareTo(first) < 0 ? day : first;
-                last = last == null || day.compareTo(last) > 0 ? day : last;
-            }
-            for (boolean monthly : new boolean[] {false, true}) {
-                for (int mask = 0; mask < 16; mask++) {
-                    Map<String, Map<String, Long>> sums = new HashMap<>();
-                    for (Map.Entry<Facts, long[]> entry : counts.entrySet()) {
-                        contribute(entry.getKey(), entry.getValue()[0], monthly, mask, sums);
-                    }
-                    List<Document> batch = new ArrayList<>(1000);
-                    for (Map.Entry<String, Map<String, Long>> entry : sums.entrySet()) {
-                        batch.add(nested(entry.getKey(), entry.getValue()));
-                        if (batch.size() == 1000) {
-                            collection().insertMany(batch);
-                            batch = new ArrayList<>(1000);
-                        }
-                    }
-                    if (!batch.isEmpty()) {
-                        collection().insertMany(batch);
-                    }
-                }
-            }
-            if (first != null) {
-                collection()
-                        .insertOne(new Document("_id", BOUNDS)
-                                .append("first", first)
-                                .append("last", last));
-            }
             failedWrites.set(0);
+            deleteGeneration(current);
+            // Markers of lost increments: the new generation counts their handoffs.
+            collection().deleteMany(Filters.regex("_id", "^" + MARKER));
             progress.test(read);
             return read;
         } finally {
             lock.writeLock().unlock();
+            rebuildLock.release();
         }
     }
 
+    /** Writes the rollups of a generation; the handoffs read, or -1 when stopped. */
+    private long rebuildInto(Generation generation, LongPredicate progress) {
+        String prefix = generation.prefix();
+        // Handoffs with equal facts (same day, groups, cell and state) are counted, not kept one by one.
+        Map<Facts, long[]> counts = new LinkedHashMap<>(); // values not admitted yet are, in the scan's order
+        long read = 0;
+        // Only what Facts reads: the embedded server holds a query's whole result in memory.
+        Query query = new Query().cursorBatchSize(2000);
+        FACT_FIELDS.forEach(query.fields()::include);
+        try (Stream<Handoff> handoffs = mongo.stream(query, Handoff.class)) {
+            for (var iterator = handoffs.iterator(); iterator.hasNext(); ) {
+                counts.computeIfAbsent(facts(iterator.next()), f -> new long[1])[0]++;
+                if (++read % 10_000 == 0 && !progress.test(read)) {
+                    return -1;
+                }
+            }
+        }
+        String first = null;
+        String last = null;
+        for (Facts facts : counts.keySet()) {
+            String day = facts.day().toString();
+            first = first == null || day.compareTo(first) < 0 ? day : first;
+            last = last == null || day.compareTo(last) > 0 ? day : last;
+        }
+        for (boolean monthly : new boolean[] {false, true}) {
+            for (int mask = 0; mask < 16; mask++) {
+                Map<String, Map<String, Long>> sums = new HashMap<>();
+                for (Map.Entry<Facts, long[]> entry : counts.entrySet()) {
+                    contribute(entry.getKey(), entry.getValue()[0], monthly, mask, sums);
+                }
+                List<Document> batch = new ArrayList<>(1000);
+                for (Map.Entry<String, Map<String, Long>> entry : sums.entrySet()) {
+                    batch.add(nested(prefix + entry.getKey(), entry.getValue()));
+                    if (batch.size() == 1000) {
+                        collection().insertMany(batch);
+                        batch = new ArrayList<>(1000);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    collection().insertMany(batch);
+                }
+                if (!progress.test(read)) {
+                    return -1;
+                }
+            }
+        }
+        if (first != null) {
+            collection()
+                    .insertOne(new Document("_id", prefix + BOUNDS)
+                            .append("first", first)
+                            .append("last", last));
+        }
+        return read;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Generations
+
+    static final String GENERATION = "rollup-generation";
+
+    /**
+     * Which documents are the rollups: generation 0 has plain ids (as rollups had before generations), generation n
+     * the prefix "n:". The pointer is one document of {@value RebuildLock#COLLECTION}.
+     */
+    record Generation(long number) {
+
+        String prefix() {
+            return number == 0 ? "" : number + ":";
+        }
+
+        Generation next() {
+            return new Generation(number + 1);
+        }
+
+        /** The ids of this generation's documents (markers are no generation's). */
+        org.bson.conversions.Bson ids() {
+            return number == 0
+                    ? Filters.or(Filters.regex("_id", "^[DM]"), Filters.eq("_id", BOUNDS))
+                    : Filters.regex("_id", "^" + number + ":");
+        }
+    }
+
+    Generation generation() {
+        Document pointer = state().find(Filters.eq("_id", GENERATION)).first();
+        return new Generation(pointer == null ? 0 : ((Number) pointer.get("n")).longValue());
+    }
+
+    /** Makes {@code next} the generation every instance reads and writes, in one update. */
+    private void switchTo(Generation current, Generation next) {
+        if (current.number() == 0) {
+            state().updateOne(
+                            Filters.eq("_id", GENERATION),
+                            new Document("$set", new Document("n", next.number())),
+                            new UpdateOptions().upsert(true));
+        } else {
+            long switched = state().updateOne(
+                            Filters.and(Filters.eq("_id", GENERATION), Filters.eq("n", current.number())),
+                            new Document("$set", new Document("n", next.number())))
+                    .getModifiedCount();
+            if (switched != 1) {
+                throw new IllegalStateException("the rollup generation changed during the rebuild");
+            }
+        }
+    }
+
+    private void deleteGeneration(Generation generation) {
+        collection().deleteMany(generation.ids());
+    }
+
+    private MongoCollection<Document> state() {
+        return mongo.getCollection(RebuildLock.COLLECTION);
+    }
+
     /** The document for dotted paths and their sums, dropping zeros. */
-    private static Document nested(String id, Map<String, Long> paths) {
+    static Document nested(String id, Map<String, Long> paths) {
         Document root = new Document("_id", id);
         new TreeMap<>(paths).forEach((path, value) -> {
             if (value == 0) {

@@ -52,12 +52,20 @@ class StoreConfiguration {
      * a single node or the embedded store, once it is on disk).
      */
     @Bean
-    MongoClientSettingsBuilderCustomizer durableWrites() {
+    MongoClientSettingsBuilderCustomizer durableWrites(
+            @Value("${leadgrade.mongodb.server-selection-timeout:#{null}}") java.time.Duration selectionTimeout,
+            org.springframework.beans.factory.ObjectProvider<EmbeddedMongoServer> embedded) {
+        // How long a request waits for a server it can use before it fails (503). On a replica set an election takes
+        // up to ~12 s (10 s to notice the primary is gone, then the vote): 30 s rides it out, so a failover delays
+        // requests instead of failing them. The embedded store has no elections: a store out of reach fails in 5 s.
+        java.time.Duration timeout = selectionTimeout != null
+                ? selectionTimeout
+                : java.time.Duration.ofSeconds(embedded.getIfAvailable() != null ? 5 : 30);
         return settings -> settings.writeConcern(WriteConcern.MAJORITY.withJournal(true))
                 // The event publication registry keys publications by UUID: stored as the standard binary subtype.
                 .uuidRepresentation(org.bson.UuidRepresentation.STANDARD)
-                // A store that cannot be reached fails a request (503) and the health check in seconds, not 30.
-                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS));
+                .applyToClusterSettings(
+                        cluster -> cluster.serverSelectionTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /**

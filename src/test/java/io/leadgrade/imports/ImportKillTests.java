@@ -29,6 +29,15 @@ class ImportKillTests {
     @TempDir
     Path data;
 
+    /** The store the app in its own JVM runs on: the embedded one on this port (the MongoDB twin: its container). */
+    String storeArgument(int storePort) {
+        return "--leadgrade.store.embedded.port=" + storePort;
+    }
+
+    String storeUri(int storePort) {
+        return "mongodb://127.0.0.1:" + storePort;
+    }
+
     @Test
     void an_import_killed_part_way_and_started_again_loses_and_duplicates_no_lead() throws Exception {
         StringBuilder csv =
@@ -50,7 +59,7 @@ class ImportKillTests {
         int port = ChildApp.freePort();
         int storePort = ChildApp.freePort();
         String[] settings = {
-            "--leadgrade.store.embedded.port=" + storePort,
+            storeArgument(storePort),
             "--leadgrade.jobs.lease=3s",
             "--leadgrade.jobs.takeover-interval=1s",
             "--leadgrade.imports.folder=" + data.resolve("imports")
@@ -100,7 +109,7 @@ class ImportKillTests {
             assertThat(state.path("import").path("rows").asLong()).isEqualTo(ROWS);
             assertThat(state.path("import").path("failed").asLong()).isZero();
 
-            try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + storePort)) {
+            try (MongoClient client = MongoClients.create(storeUri(storePort))) {
                 MongoDatabase db = client.getDatabase("leadgrade");
                 assertThat(db.getCollection("leads").countDocuments()).isEqualTo(ROWS);
                 List<String> ids = db.getCollection("leads")

@@ -15,12 +15,16 @@ import org.springframework.stereotype.Component;
 class HandoffScan {
 
     private final MongoTemplate mongo;
+    private final Rollups rollups;
 
-    HandoffScan(MongoTemplate mongo) {
+    HandoffScan(MongoTemplate mongo, Rollups rollups) {
         this.mongo = mongo;
+        this.rollups = rollups;
     }
 
-    Cube read(Grouping groupBy, ReportFilter filter) {
+    /** With the groups the rollups keep (normalised free text, bounded; see {@link GroupValues}). */
+    Cube read(Grouping groupBy, ReportFilter requested) {
+        ReportFilter filter = rollups.grouped(requested);
         Criteria criteria = new Criteria();
         if (filter.from() != null || filter.to() != null) {
             Criteria at = Criteria.where("at");
@@ -36,12 +40,12 @@ class HandoffScan {
         Rollups.FACT_FIELDS.forEach(query.fields()::include);
         Cube cube = Cube.empty();
         for (Handoff handoff : mongo.find(query, Handoff.class)) {
-            Facts facts = Facts.of(handoff);
+            Facts facts = rollups.facts(handoff);
             if (matches(filter.territory(), facts.territory())
                     && matches(filter.rep(), facts.rep())
                     && matches(filter.productLine(), facts.productLine())
                     && matches(filter.source(), facts.source())) {
-                cube.add(groupBy.of(facts), facts);
+                cube.add(rollups.label(groupBy, groupBy.of(facts)), facts);
             }
         }
         return cube;

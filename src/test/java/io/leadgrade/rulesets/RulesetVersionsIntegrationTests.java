@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,7 +44,12 @@ class RulesetVersionsIntegrationTests {
     int port;
 
     @Autowired
-    EmbeddedMongoServer store;
+    ObjectProvider<EmbeddedMongoServer> store;
+
+    /** Where a second instance connects: the store this context runs on (the MongoDB twin names its container). */
+    String storeUri() {
+        return store.getObject().connectionString("leadgrade");
+    }
 
     @DynamicPropertySource
     static void rulesFolder(DynamicPropertyRegistry registry) {
@@ -90,7 +96,7 @@ class RulesetVersionsIntegrationTests {
         try (ConfigurableApplicationContext other = new SpringApplicationBuilder(LeadGradeApplication.class)
                 .run(
                         "--server.port=0",
-                        "--spring.mongodb.uri=" + store.connectionString("leadgrade"),
+                        "--spring.mongodb.uri=" + storeUri(),
                         "--leadgrade.rules.path=" + secondRules,
                         "--leadgrade.rules.watch.enabled=false",
                         "--leadgrade.rules.follow-interval=200ms")) {

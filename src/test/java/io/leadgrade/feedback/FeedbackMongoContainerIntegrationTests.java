@@ -1,0 +1,20 @@
+package io.leadgrade.feedback;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.mongodb.MongoDBContainer;
+
+/** The feedback and backtest checks of {@link FeedbackIntegrationTests} against real MongoDB (a single-node replica set); skipped, not failed, where Docker does not run. */
+@Testcontainers(disabledWithoutDocker = true)
+class FeedbackMongoContainerIntegrationTests extends FeedbackIntegrationTests {
+
+    @Container
+    static final MongoDBContainer MONGO = new MongoDBContainer("mongo:8.0");
+
+    @DynamicPropertySource
+    static void mongoUri(DynamicPropertyRegistry registry) {
+        registry.add("spring.mongodb.uri", () -> MONGO.getReplicaSetUrl("leadgrade"));
+    }
+}

@@ -1,0 +1,25 @@
+package io.leadgrade.reports;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.mongodb.MongoDBContainer;
+
+/** The rollup bounds, repairs and rebuilds of {@link RollupBoundsIntegrationTests} (a second instance on the same replica set) against real MongoDB (a single-node replica set); skipped, not failed, where Docker does not run. */
+@Testcontainers(disabledWithoutDocker = true)
+class RollupBoundsMongoContainerIntegrationTests extends RollupBoundsIntegrationTests {
+
+    @Container
+    static final MongoDBContainer MONGO = new MongoDBContainer("mongo:8.0");
+
+    @DynamicPropertySource
+    static void mongoUri(DynamicPropertyRegistry registry) {
+        registry.add("spring.mongodb.uri", () -> MONGO.getReplicaSetUrl("leadgrade"));
+    }
+
+    @Override
+    String storeUri() {
+        return MONGO.getReplicaSetUrl("leadgrade");
+    }
+}
