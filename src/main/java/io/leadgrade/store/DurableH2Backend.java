@@ -375,7 +375,29 @@ final class DurableH2Backend extends H2Backend {
             if (a == b || !(a instanceof KeyValue) || !(b instanceof KeyValue)) {
                 return super.compare(a, b);
             }
-            return ObjectDataType.compareNotNull(serialized(a), ObjectDataType.serialize(b));
+            return ObjectDataType.compareNotNull(serialized(a), stored(b));
+        }
+
+        /** Serialised forms of keys met in comparisons, by identity: slots overwrite each other, never grow. */
+        private static final Cached[] STORED = new Cached[1 << 14];
+
+        private record Cached(java.lang.ref.WeakReference<Object> key, byte[] bytes) {}
+
+        /**
+         * The serialised form of a key held in a page (the other side of a lookup's comparisons): the same page keys
+         * are compared with every lookup that passes through the page, and serialising each again for every
+         * comparison was a sixth of the store's time in a history import. Keys are immutable, so a form found for
+         * the same object is still its form; a slot lost to another key is computed again.
+         */
+        private static byte[] stored(Object key) {
+            int slot = System.identityHashCode(key) & (STORED.length - 1);
+            Cached cached = STORED[slot];
+            if (cached != null && cached.key().get() == key) {
+                return cached.bytes();
+            }
+            byte[] bytes = ObjectDataType.serialize(key);
+            STORED[slot] = new Cached(new java.lang.ref.WeakReference<>(key), bytes);
+            return bytes;
         }
 
         private static byte[] serialized(Object key) {
@@ -410,6 +432,33 @@ final class DurableH2Backend extends H2Backend {
         protected boolean documentMatchesQuery(Document document, Document query) {
             examined.run();
             return super.documentMatchesQuery(document, query);
+        }
+
+        /**
+         * The collection's data size is worked out when asked ({@code collStats}, {@code dataSize}), not kept on every
+         * write: keeping it encoded the old and the new document of every update once more and rewrote a counter in
+         * the file's metadata for every document written, a tenth of the store's time in a history import. Nothing in
+         * LeadGrade reads it; an operator's {@code collStats} pays one pass over the collection.
+         */
+        @Override
+        protected boolean tracksDataSize() {
+            return false;
+        }
+
+        @Override
+        protected int getDataSize() {
+            long size = streamAllDocumentsWithPosition()
+                    .mapToLong(document -> {
+                        io.netty.buffer.ByteBuf buffer = io.netty.buffer.Unpooled.buffer();
+                        try {
+                            de.bwaldvogel.mongo.wire.bson.BsonEncoder.encodeDocument(document.getDocument(), buffer);
+                            return buffer.writerIndex();
+                        } finally {
+                            buffer.release();
+                        }
+                    })
+                    .sum();
+            return (int) Math.min(Integer.MAX_VALUE, size);
         }
 
         /**

@@ -149,6 +149,32 @@ class KeyOrderedQueryTests {
         }
     }
 
+    @Test
+    void collStatsGivesTheSizeOfTheDocumentsAsTheyAreNowThoughNoWriteKeepsIt() {
+        EmbeddedMongoServer server = new EmbeddedMongoServer(data.resolve("store"), 0, 16, false);
+        server.start();
+        try (MongoClient client = MongoClients.create(server.connectionString("leadgrade"))) {
+            var db = client.getDatabase("leadgrade");
+            MongoCollection<Document> leads = db.getCollection("leads");
+            for (int i = 0; i < 50; i++) {
+                leads.insertOne(new Document("_id", "l" + i).append("name", "lead " + i));
+            }
+            leads.updateOne(new Document("_id", "l3"), new Document("$set", new Document("notes", "x".repeat(500))));
+            leads.deleteOne(new Document("_id", "l4"));
+            long expected = 0;
+            for (Document lead : leads.find()) {
+                expected += new org.bson.RawBsonDocument(lead, new org.bson.codecs.DocumentCodec())
+                        .getByteBuffer()
+                        .remaining();
+            }
+            Document stats = db.runCommand(new Document("collStats", "leads"));
+            assertThat(((Number) stats.get("size")).longValue()).isEqualTo(expected);
+            assertThat(((Number) stats.get("count")).longValue()).isEqualTo(49);
+        } finally {
+            server.shutdown();
+        }
+    }
+
     private static List<ObjectId> page(MongoCollection<Document> leads, Document filter, int skip, int limit) {
         return leads.find(filter)
                 .sort(new Document("_id", 1))
