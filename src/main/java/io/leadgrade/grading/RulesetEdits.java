@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.dataformat.csv.CsvMapper;
-import tools.jackson.dataformat.csv.CsvReadFeature;
 
 /**
  * Writes a change of points and of the letter and digit thresholds into a ruleset's own files, as a person would:
@@ -25,8 +23,6 @@ public final class RulesetEdits {
     private static final Pattern POINTS =
             Pattern.compile("(add(?:Fit|Engagement)\\(\\s*drools\\s*,\\s*)(-?\\d+)(\\s*\\))");
     private static final Pattern THRESHOLD_NAME = Pattern.compile("^(Fit|Engagement) (\\S+) \\(.*\\)$");
-    private static final CsvMapper CSV =
-            CsvMapper.builder().enable(CsvReadFeature.WRAP_AS_ARRAY).build();
 
     /**
      * @param files the edited ruleset
@@ -203,15 +199,37 @@ public final class RulesetEdits {
         return from + " to " + (below - 1) + " points";
     }
 
+    /** One line of a decision table as its cells (RFC 4180 quoting; a table's cells never span lines). */
     private static String[] cells(String line) {
-        if (line.isBlank()) {
+        String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        if (text.isBlank()) {
             return new String[0];
         }
-        try {
-            return CSV.readerFor(String[].class).readValue(line);
-        } catch (RuntimeException e) {
-            return new String[0];
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
         }
+        cells.add(cell.toString());
+        return cells.toArray(String[]::new);
     }
 
     private static String line(String[] cells) {

@@ -418,16 +418,21 @@ class DashboardBrowserTests {
         openAs(MARKETING_OPS, "/ui/rules.html");
         browser.findElement(By.id("load-tuned")).click();
         WebElement reason = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("tuned-reason")));
-        assertThat(reason.getText()).isEqualTo(tuned.path("validation").path("reason").asString());
+        assertThat(reason.getText())
+                .isEqualTo(tuned.path("validation").path("reason").asString());
         List<String> written = new ArrayList<>();
         ruleset.path("written").forEach(line -> written.add(line.asString()));
         assertThat(texts("#tuned-written li")).isEqualTo(written);
         assertThat(browser.findElement(By.id("tuned-check")).getText())
                 .startsWith("Candidate " + ruleset.path("version").asString() + " on the active ")
                 .contains(ruleset.path("check").path("failedTests").isEmpty() ? "its checks pass" : "do not pass");
-        assertThat(browser.findElements(By.cssSelector("#tuned-result pre.diff"))).hasSize(ruleset.path("diff").size());
+        assertThat(browser.findElements(By.cssSelector("#tuned-result pre.diff")))
+                .hasSize(ruleset.path("diff").size());
         assertThat(texts("#tuned-validation dd").get(0))
-                .contains(String.format(java.util.Locale.ROOT, "%.3f", tuned.path("validation").path("aucCandidate").asDouble()));
+                .contains(String.format(
+                        java.util.Locale.ROOT,
+                        "%.3f",
+                        tuned.path("validation").path("aucCandidate").asDouble()));
 
         // Loaded, it is the candidate: the backtest replays exactly its files.
         browser.findElement(By.id("backtest")).click();
@@ -436,7 +441,8 @@ class DashboardBrowserTests {
                         .findFirst()
                         .orElse(null));
         JsonNode run = http.get("/api/rulesets/backtests").json().get(0);
-        assertThat(run.path("candidateVersion").asString()).isEqualTo(ruleset.path("version").asString());
+        assertThat(run.path("candidateVersion").asString())
+                .isEqualTo(ruleset.path("version").asString());
     }
 
     @Test
