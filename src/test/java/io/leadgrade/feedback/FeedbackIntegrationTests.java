@@ -288,6 +288,10 @@ class FeedbackIntegrationTests {
         assertThat(backtest.json().path("candidateVersion").asString())
                 .isEqualTo(ruleset.path("version").asString());
         assertThat(backtest.json().path("failedTests").size()).isZero();
+        JsonNode backtestJob = waitFor(backtest.json().path("job"));
+        assertThat(backtestJob.path("status").asString())
+                .as(backtestJob.toString())
+                .isEqualTo("COMPLETED");
         Http.Response wrong = http.get("/api/feedback/candidate?band=10");
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.body()).contains("band", "10 % is 0.1");

@@ -55,6 +55,14 @@ class RulesetEditsTests {
         assertThat(check.failed()).as("its old tests pinned the old grades").isNotEmpty();
     }
 
+    @Test
+    void compilingAnEditedThresholdTableLeavesTheNextCompileOfTheOriginalAlone() {
+        RulesetEdits.Edited edited =
+                RulesetEdits.apply(DEFAULT, Map.of(), new TreeMap<>(Map.of('A', 40, 'B', 0, 'C', -20)), Map.of());
+        assertThat(RulesetCheck.check(edited.files()).failed()).isNotEmpty();
+        assertThat(RulesetCheck.check(DEFAULT).failed()).isEmpty();
+    }
+
     private static String text(RulesetEdits.Edited edited, String path) {
         return text(edited.files(), path);
     }
