@@ -254,7 +254,7 @@ class FeedbackIntegrationTests {
     }
 
     @Test
-    void the_tuned_candidate_lowers_the_planted_rule_and_is_validated_out_of_sample() {
+    void the_tuned_candidate_lowers_the_planted_rule_and_is_validated_out_of_sample() throws Exception {
         Http.Response answer = http.get("/api/feedback/candidate");
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         JsonNode candidate = answer.json();
