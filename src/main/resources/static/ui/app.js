@@ -134,7 +134,7 @@ export function status(element, text) {
   element.hidden = !text;
 }
 
-// The API writes an undefined rate (no decided handoffs) as "NaN".
+// An undefined rate (no decided handoffs) comes as null (calibration) or, from older answers, as "NaN": a dash.
 export const percent = (value) => (value == null || !Number.isFinite(Number(value)) ? "–" : `${(100 * value).toFixed(1)} %`);
 export const fixed = (value, digits) => (value == null || !Number.isFinite(Number(value)) ? "–" : Number(value).toFixed(digits));
 export const number = (value) => (value == null ? "–" : Number(value).toLocaleString("en-US"));

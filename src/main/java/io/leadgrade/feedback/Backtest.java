@@ -402,8 +402,8 @@ final class Backtest {
 
     private static List<GradeRow> rows(Map<String, long[]> grades) {
         List<GradeRow> rows = new ArrayList<>();
-        grades.forEach((grade, g) ->
-                rows.add(new GradeRow(grade, g[0], g[1], rate(g[1], g[0]), FeedbackStats.wilson(g[1], g[0]))));
+        grades.forEach(
+                (grade, g) -> rows.add(new GradeRow(grade, g[0], g[1], rate(g[1], g[0]), Stats.wilson(g[1], g[0]))));
         return rows;
     }
 

@@ -22,7 +22,10 @@ public final class BacktestCommand {
 
     private BacktestCommand() {}
 
-    /** Exit code 0 when the backtest ran, 1 when the candidate fails its checks, 2 for bad usage. */
+    /**
+     * Exit code 0 when the backtest ran (also while the candidate's rule tests fail: they are listed on stderr), 1
+     * when the candidate does not compile, 2 for bad usage.
+     */
     public static int run(
             ConfigurableApplicationContext context,
             RulesetFiles files,
@@ -44,11 +47,16 @@ public final class BacktestCommand {
             return 2;
         }
         RulesetActivation check = context.getBean(GradingService.class).validate(files);
-        if (check.rejected()) {
+        if (!check.problems().isEmpty()) {
             check.problems().forEach(problem -> out.println(problem));
-            check.failedTests().forEach(test -> out.println("FAIL " + test));
-            err.println("The candidate " + check.version() + " does not pass its checks; nothing was replayed.");
+            err.println("The candidate " + check.version() + " does not compile; nothing was replayed.");
             return 1;
+        }
+        // As in the API: failing rule tests do not stop a backtest (a change of points fails the old expectations).
+        check.failedTests().forEach(test -> err.println("FAIL " + test));
+        if (!check.failedTests().isEmpty()) {
+            err.println(check.failedTests().size() + " of its " + check.testsRun()
+                    + " rule tests fail: backtested anyway; activating it needs them to pass");
         }
         long[] done = {0};
         Backtest.Result result = context.getBean(BacktestJob.class)

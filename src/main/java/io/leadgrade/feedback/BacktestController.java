@@ -43,8 +43,9 @@ import org.springframework.web.multipart.MultipartFile;
 /**
  * {@code POST /api/rulesets/backtest}: replays a candidate (an upload, as multipart files or a zip, or a stored
  * version with {@code ?version=}) on handed-off leads with outcomes, from {@code from} to {@code to} (UTC days, to
- * exclusive), as a background job. The candidate is checked like any activation first: one that does not compile
- * or fails its rule tests is refused with 422 before anything runs.
+ * exclusive), as a background job. The candidate is compiled and checked first: one that does not compile is
+ * refused with 422 before anything runs; one that fails its rule tests is backtested anyway, and the answer lists the
+ * failed tests and the static warnings (activation still requires passing tests).
  */
 @RestController
 @RequestMapping("/api/rulesets")
@@ -158,15 +159,17 @@ class BacktestController {
             throw new InvalidRequestException(List.of(new FieldProblem("to", "must be after from", to)));
         }
         RulesetActivation check = grading.validate(files);
-        if (check.rejected()) {
+        if (!check.problems().isEmpty()) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                    HttpStatus.UNPROCESSABLE_CONTENT, "The candidate does not pass its checks; nothing was replayed.");
+                    HttpStatus.UNPROCESSABLE_CONTENT, "The candidate does not compile; nothing was replayed.");
             problem.setTitle("Ruleset rejected");
             problem.setProperty("version", check.version());
             problem.setProperty("problems", check.problems());
             problem.setProperty("failedTests", check.failedTests());
             return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(problem);
         }
+        // Failing rule tests do not stop a backtest: a change of points fails the tests that pinned the old grades,
+        // and trying it must not wait for them to be edited. Activation still requires them to pass.
         String id = new ObjectId().toHexString();
         List<BacktestRun.File> stored = files.files().entrySet().stream()
                 .map(entry -> new BacktestRun.File(entry.getKey(), entry.getValue()))
@@ -184,6 +187,16 @@ class BacktestController {
         body.put("id", id);
         body.put("candidateVersion", files.version());
         body.put("job", job);
+        body.put("testsRun", check.testsRun());
+        body.put("failedTests", check.failedTests());
+        body.put("warnings", check.warnings());
+        if (!check.failedTests().isEmpty()) {
+            body.put(
+                    "note",
+                    check.failedTests().size() + " of its " + check.testsRun() + " rule tests fail: backtested anyway;"
+                            + " activating it needs them to pass (POST /api/rulesets/accept-results writes its own"
+                            + " results into them, for review)");
+        }
         return ResponseEntity.accepted()
                 .location(URI.create("/api/rulesets/backtests/" + id))
                 .body(body);

@@ -85,7 +85,7 @@ class BacktestJob implements JobHandler {
      */
     Backtest.Result replay(RulesetFiles files, LocalDate from, LocalDate to, JobContext context) {
         try (RulesetReplay baseline = grading.replay(grading.activeFiles().files());
-                RulesetReplay candidate = grading.replay(files)) {
+                RulesetReplay candidate = grading.replay(files, true)) {
             Backtest backtest = new Backtest(baseline, candidate, feedback.converting());
             Query handoffs = inRange(from, to).cursorBatchSize(2000);
             // The history stays: its IMPORTED step says whether the handoff came from another system.

@@ -312,7 +312,7 @@ final class Diagnostics {
                 numbers.put("higherLeads", h[0]);
                 numbers.put("higherConverted", h[1]);
                 numbers.put("higherConversion", rate(h[1], h[0]));
-                numbers.put("higherInterval", FeedbackStats.wilson(h[1], h[0]));
+                numbers.put("higherInterval", Stats.wilson(h[1], h[0]));
                 tests.add(new Finding(
                         FlagKind.CALIBRATION_INVERSION,
                         lower.getKey() + " above " + higher.getKey(),
@@ -412,7 +412,7 @@ final class Diagnostics {
         numbers.put("leads", counts[0]);
         numbers.put("converted", counts[1]);
         numbers.put("conversion", rate(counts[1], counts[0]));
-        numbers.put("interval", FeedbackStats.wilson(counts[1], counts[0]));
+        numbers.put("interval", Stats.wilson(counts[1], counts[0]));
         return numbers;
     }
 

@@ -155,7 +155,11 @@ public class FeedbackService {
 
     /**
      * The tuned candidate from the stored history and its validation: the changes of points, the thresholds
-     * before and after (as the graded leads show them), and the out-of-sample comparison. Not yet written as files.
+     * before and after (as the graded leads show them), and the out-of-sample comparison; and the candidate written
+     * as ruleset files on top of the active version, with its rule tests regenerated from its own results.
+     *
+     * @param ruleset the candidate as files: what was written where, the diff, the changed files to upload (with
+     *     {@code base=active}) for a backtest or an activation, and its check
      */
     public record CandidateProposal(
             Map<String, String> changes,
@@ -166,7 +170,29 @@ public class FeedbackService {
             long mqlBefore,
             long mqlAfter,
             long population,
-            Tuner.Validation validation) {}
+            Tuner.Validation validation,
+            CandidateRuleset ruleset) {}
+
+    /**
+     * @param version the candidate's version (content hash), tests included
+     * @param baseVersion the active version it was written on
+     * @param written "fit.drl: Manager title +15 -> -10", one line per number changed in the files
+     * @param notWritten changes the files could not take (points that are not one literal), with why
+     * @param acceptedTests rule-test cases whose expected values were replaced by the candidate's own results, for
+     *     review: "tests/default.yml: case: grade B1 -> A2"
+     * @param diff unified diff per changed file against the active version
+     * @param files the changed files, path to text
+     * @param check the candidate's checks with the regenerated tests (activation still requires them to pass)
+     */
+    public record CandidateRuleset(
+            String version,
+            String baseVersion,
+            List<String> written,
+            List<String> notWritten,
+            List<String> acceptedTests,
+            List<io.leadgrade.rulesets.RulesetDiff.FileDiff> diff,
+            Map<String, String> files,
+            io.leadgrade.grading.RulesetActivation check) {}
 
     CandidateProposal candidate(double band) {
         if (!(band >= 0 && band <= 1)) {
@@ -195,7 +221,40 @@ public class FeedbackService {
                 candidate.mqlBefore(),
                 candidate.mqlAfter(),
                 population.size(),
-                Tuner.validate(outcomes, population, active, band, 5, 1, settings));
+                Tuner.validate(outcomes, population, active, band, 5, 1, settings),
+                written(candidate, active));
+    }
+
+    /** The candidate in the active version's own files, its rule tests regenerated from its own results. */
+    private CandidateRuleset written(Tuner.Candidate candidate, Tuner.Grading active) {
+        io.leadgrade.grading.RulesetFiles base = grading.activeFiles().files();
+        // Thresholds the tuning kept are left as the table writes them (the ones read off the leads may differ).
+        io.leadgrade.grading.RulesetEdits.Edited edited = io.leadgrade.grading.RulesetEdits.apply(
+                base,
+                candidate.points(),
+                candidate.grading().letters().equals(active.letters())
+                        ? Map.of()
+                        : candidate.grading().letters(),
+                candidate.grading().digits().equals(active.digits())
+                        ? Map.of()
+                        : candidate.grading().digits());
+        GradingService.AcceptedResults reviewed = grading.acceptResults(edited.files());
+        io.leadgrade.grading.RulesetFiles files = reviewed.files() != null ? reviewed.files() : edited.files();
+        Map<String, String> changed = new java.util.TreeMap<>();
+        files.files().forEach((path, content) -> {
+            if (!java.util.Arrays.equals(content, base.files().get(path))) {
+                changed.put(path, new String(content, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        return new CandidateRuleset(
+                files.version(),
+                base.version(),
+                edited.written(),
+                edited.notWritten(),
+                reviewed.accepted(),
+                io.leadgrade.rulesets.RulesetDiff.between(base.files(), files.files()),
+                changed,
+                reviewed.after() != null ? reviewed.after() : reviewed.before());
     }
 
     /** Every graded lead with the rules of its current grade: what MQL volume is counted on. */

@@ -8,8 +8,6 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.HypergeometricDistribution;
 import org.apache.commons.math3.special.Erf;
-import org.apache.commons.math3.stat.interval.ConfidenceInterval;
-import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
 
 /**
  * The tests and estimates the feedback module uses, on Apache Commons Math's distributions (exact tails from its
@@ -65,16 +63,6 @@ final class FeedbackStats {
     /** The two-sided p-value of a z statistic. */
     static double twoSided(double z) {
         return Math.min(1, 2 * upperTail(Math.abs(z)));
-    }
-
-    /** Wilson score interval (95 %) of {@code successes} in {@code trials}; no bounds for no trials. */
-    static Stats.Interval wilson(long successes, long trials) {
-        if (trials <= 0) {
-            return Stats.Interval.NONE;
-        }
-        ConfidenceInterval interval =
-                new WilsonScoreInterval().createInterval(Math.toIntExact(trials), Math.toIntExact(successes), 0.95);
-        return new Stats.Interval(Math.max(0, interval.getLowerBound()), Math.min(1, interval.getUpperBound()));
     }
 
     /**

@@ -108,7 +108,7 @@ final class RuleWeights {
             numbers.put("leads", b.fired());
             numbers.put("converted", b.firedConverted());
             numbers.put("conversionFired", b.conversionFired());
-            numbers.put("conversionFiredInterval", FeedbackStats.wilson(b.firedConverted(), b.fired()));
+            numbers.put("conversionFiredInterval", Stats.wilson(b.firedConverted(), b.fired()));
             numbers.put("conversionNotFired", b.conversionNotFired());
             numbers.put("expectedFromGrades", b.expected());
             numbers.put("observedToExpected", b.expected() == 0 ? null : b.firedConverted() / b.expected());

@@ -17,9 +17,10 @@ import java.util.TreeMap;
  * own gets its best-estimate points (the middle of the interval the data supports: for a flagged rule a change, for
  * the others a value the data supports as well as their current one); rules that cannot be separated from others,
  * or from the base rate, keep theirs. Then the letter and
- * digit thresholds are shifted (each table by one amount, so the steps between letters stay as written) to the pair
- * that, with MQL volume within {@code band} of the active ruleset's on the whole graded population, gives the MQLs
- * with outcomes the highest conversion.
+ * digit thresholds are re-fitted to rank the leads with an outcome best (highest AUC of the grade order, letter
+ * first) with MQL volume within {@code band} of the active ruleset's on the whole graded population: from the best
+ * few uniform shifts of the tables as written, each threshold in turn moves to its best value between its neighbours
+ * until none moves.
  *
  * <p>Validation is k-fold over the leads with an outcome: the candidate is tuned on k-1 folds and judged on the one
  * left out, against the active ruleset's grades and against a logistic regression on the same rule indicators fitted
@@ -35,14 +36,6 @@ final class Tuner {
         /** Letters from A and digits from 1, one per threshold in order, and one more below them all. */
         String grade(int fit, int engagement) {
             return "" + (char) ('A' + cell(letters, fit)) + (char) ('1' + cell(digits, engagement));
-        }
-
-        Grading shifted(int fit, int engagement) {
-            Map<Character, Integer> l = new TreeMap<>();
-            letters.forEach((k, v) -> l.put(k, v + fit));
-            Map<Character, Integer> d = new TreeMap<>();
-            digits.forEach((k, v) -> d.put(k, v + engagement));
-            return new Grading(l, d, mql);
         }
     }
 
@@ -74,6 +67,7 @@ final class Tuner {
             double aucActive,
             double aucCandidate,
             double aucLogistic,
+            double aucCandidateTotals,
             double expectedSqosActive,
             double expectedSqosCandidate,
             double worstFoldMqlChange,
@@ -81,6 +75,9 @@ final class Tuner {
             String reason) {}
 
     static final int[] SHIFTS = {-30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30};
+
+    /** How many of the best uniform shifts the threshold search starts from (it finds a local best from each). */
+    static final int STARTS = 8;
 
     private Tuner() {}
 
@@ -106,46 +103,222 @@ final class Tuner {
         long before = population.stream()
                 .filter(o -> active.mql().contains(active.grade(o.fitPoints(), o.engagementPoints())))
                 .count();
-        // The candidate's totals once; each pair of threshold shifts then only compares integers.
+        // The candidate's totals once; each set of thresholds then only counts distinct pairs of totals.
         Candidate unshifted = new Candidate(points, active, before, 0, false);
-        int[][] populationTotals = totals(population, unshifted);
-        int[][] outcomeTotals = totals(outcomes, unshifted);
-        Candidate best = null;
-        double bestConversion = -1;
-        Candidate closest = null;
+        Cells cells = new Cells(totals(population, unshifted), totals(outcomes, unshifted), outcomes);
+        boolean[][] mql = mqlCells(active);
+        int[] letters = values(active.letters());
+        int[] digits = values(active.digits());
+        // Starts inside the band: the uniform shifts (the steps between letters as written), best ranking first.
+        List<int[][]> starts = new ArrayList<>();
+        List<double[]> startScores = new ArrayList<>();
+        int[][] closest = null;
+        long closestOff = Long.MAX_VALUE;
         for (int fit : SHIFTS) {
             for (int engagement : SHIFTS) {
-                Grading grading = active.shifted(fit, engagement);
-                boolean[][] mql = mqlCells(grading);
-                long after = 0;
-                for (int[] t : populationTotals) {
-                    after += mql[cell(grading.letters(), t[0])][cell(grading.digits(), t[1])] ? 1 : 0;
+                int[][] t = {add(letters, fit), add(digits, engagement)};
+                double[] score = cells.score(t[0], t[1], mql);
+                long off = Math.abs(Math.round(score[1]) - before);
+                if (off < closestOff) {
+                    closestOff = off;
+                    closest = t;
                 }
-                boolean inBand = Math.abs(after - before) <= band * before;
-                Candidate counted = new Candidate(points, grading, before, after, inBand);
-                if (closest == null || Math.abs(after - before) < Math.abs(closest.mqlAfter() - before)) {
-                    closest = counted;
-                }
-                if (!inBand) {
-                    continue;
-                }
-                long mqls = 0;
-                long sqos = 0;
-                for (int i = 0; i < outcomes.size(); i++) {
-                    int[] t = outcomeTotals[i];
-                    if (mql[cell(grading.letters(), t[0])][cell(grading.digits(), t[1])]) {
-                        mqls++;
-                        sqos += outcomes.get(i).converted() ? 1 : 0;
-                    }
-                }
-                double conversion = mqls == 0 ? 0 : (double) sqos / mqls;
-                if (conversion > bestConversion) {
-                    bestConversion = conversion;
-                    best = counted;
+                if (off <= band * before) {
+                    starts.add(t);
+                    startScores.add(score);
                 }
             }
         }
-        return best != null ? best : closest;
+        if (starts.isEmpty()) {
+            return candidate(points, active, closest, before, cells.score(closest[0], closest[1], mql)[1], false);
+        }
+        Integer[] order = new Integer[starts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(
+                order,
+                (a, b) -> Double.compare(startScores.get(b)[0], startScores.get(a)[0]));
+        int[][] best = null;
+        double[] bestScore = null;
+        for (int i = 0; i < Math.min(STARTS, order.length); i++) {
+            int[][] t = starts.get(order[i]);
+            double[] score = startScores.get(order[i]);
+            int[][] local = search(cells, t, score, mql, before, band);
+            double[] localScore = cells.score(local[0], local[1], mql);
+            if (bestScore == null || localScore[0] > bestScore[0]) {
+                best = local;
+                bestScore = localScore;
+            }
+        }
+        return candidate(points, active, best, before, bestScore[1], true);
+    }
+
+    /**
+     * From a start in the band, each threshold on its own to the value (between its neighbours) that ranks the
+     * converters best with the volume still in the band, until none moves: the steps between letters are no longer
+     * fixed.
+     */
+    private static int[][] search(
+            Cells cells, int[][] start, double[] startScore, boolean[][] mql, long before, double band) {
+        int[][] best = start;
+        double[] bestScore = startScore;
+        for (int round = 0; round < 20; round++) {
+            boolean moved = false;
+            for (int dimension = 0; dimension < 2; dimension++) {
+                for (int k = 0; k < best[dimension].length; k++) {
+                    int[] thresholds = best[dimension];
+                    int upper = k == 0 ? Integer.MAX_VALUE : thresholds[k - 1];
+                    int lower = k == thresholds.length - 1 ? Integer.MIN_VALUE : thresholds[k + 1];
+                    for (int value : cells.values(dimension)) {
+                        if (value >= upper || value <= lower || value == thresholds[k]) {
+                            continue;
+                        }
+                        int[][] t = {best[0].clone(), best[1].clone()};
+                        t[dimension][k] = value;
+                        double[] score = cells.score(t[0], t[1], mql);
+                        if (Math.abs(score[1] - before) <= band * before && score[0] > bestScore[0] + 1e-12) {
+                            best = t;
+                            bestScore = score;
+                            moved = true;
+                        }
+                    }
+                }
+            }
+            if (!moved) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    private static Candidate candidate(
+            Map<String, Integer> points, Grading active, int[][] t, long before, double after, boolean inBand) {
+        return new Candidate(
+                points,
+                new Grading(thresholds(active.letters(), t[0]), thresholds(active.digits(), t[1]), active.mql()),
+                before,
+                Math.round(after),
+                inBand);
+    }
+
+    private static int[] values(Map<Character, Integer> thresholds) {
+        return thresholds.values().stream().mapToInt(Integer::intValue).toArray(); // best first
+    }
+
+    private static int[] add(int[] values, int shift) {
+        int[] shifted = values.clone();
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] += shift;
+        }
+        return shifted;
+    }
+
+    private static Map<Character, Integer> thresholds(Map<Character, Integer> names, int[] values) {
+        Map<Character, Integer> thresholds = new TreeMap<>();
+        int i = 0;
+        for (Character name : names.keySet()) {
+            thresholds.put(name, values[i++]);
+        }
+        return thresholds;
+    }
+
+    /**
+     * The distinct pairs of (fit, engagement) totals with how many leads of the population and how many converted
+     * and unconverted leads with an outcome have each: a set of thresholds is judged by counting pairs, not leads.
+     */
+    private static final class Cells {
+
+        private final int[] fit;
+        private final int[] engagement;
+        private final long[] population;
+        private final long[] converted;
+        private final long[] unconverted;
+        private final int[][] values;
+
+        Cells(int[][] populationTotals, int[][] outcomeTotals, List<Observation> outcomes) {
+            Map<Long, long[]> pairs = new java.util.HashMap<>();
+            for (int[] t : populationTotals) {
+                pairs.computeIfAbsent(key(t), k -> new long[3])[0]++;
+            }
+            for (int i = 0; i < outcomeTotals.length; i++) {
+                pairs.computeIfAbsent(key(outcomeTotals[i]), k -> new long[3])[
+                        outcomes.get(i).converted() ? 1 : 2]++;
+            }
+            int n = pairs.size();
+            fit = new int[n];
+            engagement = new int[n];
+            population = new long[n];
+            converted = new long[n];
+            unconverted = new long[n];
+            java.util.TreeSet<Integer> fits = new java.util.TreeSet<>();
+            java.util.TreeSet<Integer> engagements = new java.util.TreeSet<>();
+            int i = 0;
+            for (var entry : pairs.entrySet()) {
+                fit[i] = (int) (entry.getKey() >> 32);
+                engagement[i] = (int) (long) entry.getKey();
+                population[i] = entry.getValue()[0];
+                converted[i] = entry.getValue()[1];
+                unconverted[i] = entry.getValue()[2];
+                fits.add(fit[i]);
+                engagements.add(engagement[i]);
+                i++;
+            }
+            // A threshold only matters where a total is: "from 37" and "from 38" differ only if a lead has 37.
+            values = new int[][] {
+                fits.stream().mapToInt(Integer::intValue).toArray(),
+                engagements.stream().mapToInt(Integer::intValue).toArray()
+            };
+        }
+
+        private static long key(int[] t) {
+            return ((long) t[0] << 32) | (t[1] & 0xffffffffL);
+        }
+
+        int[] values(int dimension) {
+            return values[dimension];
+        }
+
+        /** {AUC of the grade order among the leads with an outcome, MQLs in the population, their conversion}. */
+        double[] score(int[] letters, int[] digits, boolean[][] mql) {
+            int size = (letters.length + 1) * (digits.length + 1);
+            long[] positives = new long[size];
+            long[] negatives = new long[size];
+            long mqls = 0;
+            long mqlOutcomes = 0;
+            long mqlConverted = 0;
+            for (int i = 0; i < fit.length; i++) {
+                int letter = cell(letters, fit[i]);
+                int digit = cell(digits, engagement[i]);
+                int rank = letter * (digits.length + 1) + digit; // 0 is the best grade
+                positives[rank] += converted[i];
+                negatives[rank] += unconverted[i];
+                if (mql[letter][digit]) {
+                    mqls += population[i];
+                    mqlOutcomes += converted[i] + unconverted[i];
+                    mqlConverted += converted[i];
+                }
+            }
+            // Grades from the lowest up: a converter beats every unconverted lead below its grade, half a tie.
+            double wins = 0;
+            long below = 0;
+            long p = 0;
+            for (int rank = size - 1; rank >= 0; rank--) {
+                wins += positives[rank] * (below + negatives[rank] / 2.0);
+                below += negatives[rank];
+                p += positives[rank];
+            }
+            double auc = p == 0 || below == 0 ? 0.5 : wins / ((double) p * below);
+            return new double[] {auc, mqls, mqlOutcomes == 0 ? 0 : (double) mqlConverted / mqlOutcomes};
+        }
+
+        private static int cell(int[] thresholds, int total) {
+            int index = 0;
+            while (index < thresholds.length && total < thresholds[index]) {
+                index++;
+            }
+            return index;
+        }
     }
 
     /** Each lead's fit and engagement totals with the candidate's points. */
@@ -207,7 +380,7 @@ final class Tuner {
         for (int i = 0; i < fold.length; i++) {
             fold[i] = random.nextInt(folds);
         }
-        double[] sums = new double[5];
+        double[] sums = new double[6];
         double worstChange = 0;
         int foldsBetter = 0;
         for (int f = 0; f < folds; f++) {
@@ -226,6 +399,7 @@ final class Tuner {
             long[][] activeScores = new long[2][17];
             long[][] candidateScores = new long[2][17];
             List<double[]> logistic = new ArrayList<>();
+            List<double[]> candidateTotals = new ArrayList<>(); // its points summed, before letters and digits
             long mqlActive = 0;
             long sqoActive = 0;
             long mqlCandidate = 0;
@@ -244,6 +418,8 @@ final class Tuner {
                     }
                 }
                 logistic.add(new double[] {eta, y});
+                int[] total = totals(List.of(o), candidate)[0];
+                candidateTotals.add(new double[] {total[0] + total[1], y});
                 if (active.mql().contains(before)) {
                     mqlActive++;
                     sqoActive += y;
@@ -264,6 +440,7 @@ final class Tuner {
             sums[2] += auc(logistic);
             sums[3] += expectedActive;
             sums[4] += expectedCandidate;
+            sums[5] += auc(candidateTotals);
             foldsBetter += aucCandidate > aucActive && expectedCandidate > expectedActive ? 1 : 0;
         }
         double aucActive = sums[0] / folds;
@@ -271,19 +448,22 @@ final class Tuner {
         double aucLogistic = sums[2] / folds;
         double expectedActive = sums[3] / folds;
         double expectedCandidate = sums[4] / folds;
+        double aucTotals = sums[5] / folds;
         // Better on average could be one lucky fold; it must be better on every fold left out.
         boolean offered = foldsBetter == folds && worstChange <= band;
         String reason = offered
                 ? String.format(
                         Locale.ROOT,
                         "offered: out of sample (%d folds, %d leads with an outcome) it ranks converters better (AUC"
-                                + " %.3f against %.3f; a logistic regression on the same rules reaches %.3f) and"
+                                + " %.3f against %.3f; a logistic regression on the same rules reaches %.3f, the"
+                                + " candidate's point totals before letters and digits %.3f) and"
                                 + " yields %.0f expected SQOs against %.0f at the active MQL volume",
                         folds,
                         outcomes.size(),
                         aucCandidate,
                         aucActive,
                         aucLogistic,
+                        aucTotals,
                         expectedCandidate,
                         expectedActive)
                 : String.format(
@@ -307,6 +487,7 @@ final class Tuner {
                 aucActive,
                 aucCandidate,
                 aucLogistic,
+                aucTotals,
                 expectedActive,
                 expectedCandidate,
                 worstChange,

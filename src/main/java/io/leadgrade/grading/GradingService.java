@@ -168,8 +168,8 @@ public class GradingService {
         try {
             files = RulesetFiles.read(folder);
         } catch (UncheckedIOException e) {
-            RulesetActivation unreadable =
-                    rejection(null, List.of(new RuleProblem(folder.toString(), 0, 0, e.getMessage())), List.of(), 0);
+            RulesetActivation unreadable = rejection(
+                    null, List.of(new RuleProblem(folder.toString(), 0, 0, e.getMessage())), List.of(), List.of(), 0);
             lastRejection.set(unreadable);
             return unreadable;
         }
@@ -180,6 +180,59 @@ public class GradingService {
     public RulesetActivation validate(RulesetFiles files) {
         Candidate candidate = check(files);
         return candidate.rejection != null ? candidate.rejection : candidate.result(RulesetActivation.Status.VALID);
+    }
+
+    /**
+     * The candidate with its own results written into its failing rule tests as the expected ones, for the user to
+     * review (and upload, or activate, as any candidate): a change of points never needs hand-edited tests. The
+     * answer carries the check of the candidate as it came (its failed tests and warnings) and of the rewritten
+     * one; a candidate that does not compile gets no rewrite.
+     *
+     * @param files the rewritten files; null when the candidate does not compile
+     * @param accepted "tests/default.yml: case: grade B1 -> A2" for every case whose expectations changed
+     * @param skipped failing cases that cannot be accepted (not graded at all), with why
+     * @param before the candidate's check as uploaded
+     * @param after the rewritten candidate's check; null when it does not compile
+     */
+    public record AcceptedResults(
+            RulesetFiles files,
+            List<String> accepted,
+            List<String> skipped,
+            RulesetActivation before,
+            RulesetActivation after) {}
+
+    public AcceptedResults acceptResults(RulesetFiles files) {
+        RulesetCheck.Outcome outcome = RulesetCheck.run(compiler, files);
+        if (!outcome.problems().isEmpty()) {
+            return new AcceptedResults(
+                    null,
+                    List.of(),
+                    List.of(),
+                    rejection(outcome.version(), outcome.problems(), List.of(), List.of(), 0),
+                    null);
+        }
+        outcome.compiled().close();
+        // The check as sent, from the same compilation (a compile is the slow part).
+        RulesetActivation before = outcome.failed().isEmpty()
+                ? new RulesetActivation(
+                        RulesetActivation.Status.VALID,
+                        outcome.version(),
+                        active.get().version(),
+                        clock.instant(),
+                        List.of(),
+                        outcome.warnings(),
+                        List.of(),
+                        outcome.tests().size())
+                : rejection(
+                        outcome.version(),
+                        List.of(),
+                        outcome.warnings(),
+                        outcome.failed(),
+                        outcome.tests().size());
+        io.leadgrade.grading.engine.RuleTestExpectations.Accepted accepted =
+                io.leadgrade.grading.engine.RuleTestExpectations.accept(files, outcome.tests());
+        return new AcceptedResults(
+                accepted.files(), accepted.accepted(), accepted.skipped(), before, validate(accepted.files()));
     }
 
     /**
@@ -229,17 +282,23 @@ public class GradingService {
         String version = outcome.version();
         if (!outcome.problems().isEmpty()) {
             return new Candidate(
-                    version, null, List.of(), List.of(), rejection(version, outcome.problems(), List.of(), 0));
+                    version,
+                    null,
+                    List.of(),
+                    List.of(),
+                    rejection(version, outcome.problems(), List.of(), List.of(), 0));
         }
         if (!outcome.failed().isEmpty()) {
+            outcome.compiled().close();
             return new Candidate(
                     version,
                     null,
                     outcome.tests(),
-                    List.of(),
+                    outcome.warnings(),
                     rejection(
                             version,
                             List.of(),
+                            outcome.warnings(),
                             outcome.failed(),
                             outcome.tests().size()));
         }
@@ -288,9 +347,29 @@ public class GradingService {
      * @throws RulesetRejectedException when the candidate fails its checks
      */
     public RulesetReplay replay(RulesetFiles files) {
+        return replay(files, false);
+    }
+
+    /**
+     * A ruleset to replay history with, as {@link #replay(RulesetFiles)}; with {@code evenIfTestsFail} a candidate
+     * that compiles but fails its rule tests replays too. Trying a change of points must not wait for its tests'
+     * expected values to be edited: a backtest only reads, and activation still requires passing tests.
+     *
+     * @throws RulesetRejectedException when the candidate does not compile (or, without {@code evenIfTestsFail},
+     *     fails its rule tests)
+     */
+    public RulesetReplay replay(RulesetFiles files, boolean evenIfTestsFail) {
         CompiledRuleset current = active.get();
         if (files.version().equals(current.version())) {
             return new RulesetReplay(current, false);
+        }
+        if (evenIfTestsFail) {
+            RulesetCheck.Outcome outcome = RulesetCheck.run(compiler, files);
+            if (!outcome.problems().isEmpty()) {
+                throw new RulesetRejectedException(
+                        rejection(outcome.version(), outcome.problems(), List.of(), List.of(), 0));
+            }
+            return new RulesetReplay(outcome.compiled(), true);
         }
         Candidate candidate = check(files);
         if (candidate.rejection != null) {
@@ -332,14 +411,18 @@ public class GradingService {
     }
 
     private RulesetActivation rejection(
-            String version, List<RuleProblem> problems, List<RuleTestResult> failed, int testsRun) {
+            String version,
+            List<RuleProblem> problems,
+            List<RuleProblem> warnings,
+            List<RuleTestResult> failed,
+            int testsRun) {
         return new RulesetActivation(
                 RulesetActivation.Status.REJECTED,
                 version,
                 active.get().version(),
                 clock.instant(),
                 problems,
-                List.of(),
+                warnings,
                 failed,
                 testsRun);
     }

@@ -15,7 +15,8 @@ public final class RulesetCheck {
      * @param compiled the ruleset, ready to grade, when it compiled; null otherwise
      * @param problems compile and sandbox problems; the candidate is unusable when there are any
      * @param tests every rule-test result, passed or not
-     * @param warnings static-check findings (only when it compiled and its tests passed)
+     * @param warnings static-check findings, whenever it compiled: shown while its tests fail too, since a change
+     *     of points makes tests fail and the warnings are what says whether it left a grade unreachable
      */
     record Outcome(
             String version,
@@ -62,7 +63,6 @@ public final class RulesetCheck {
         } catch (RulesetCompilationException e) {
             return new Outcome(version, null, e.problems(), List.of(), List.of());
         }
-        boolean passed = tests.stream().allMatch(RuleTestResult::passed);
-        return new Outcome(version, compiled, List.of(), tests, passed ? compiled.lint(tests) : List.of());
+        return new Outcome(version, compiled, List.of(), tests, compiled.lint(tests));
     }
 }

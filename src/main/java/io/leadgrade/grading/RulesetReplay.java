@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A compiled ruleset that grades without being active: what a backtest replays history with. It passed the same
- * checks as a candidate for activation (compiles, sandbox, rule tests). Close it when done.
+ * A compiled ruleset that grades without being active: what a backtest replays history with. It compiled within
+ * the rule sandbox and, unless the backtest asked to try it while its rule tests fail, passed them. Close it when
+ * done.
  */
 public final class RulesetReplay implements AutoCloseable {
 

@@ -9,6 +9,7 @@ import io.leadgrade.system.Csv;
 import jakarta.validation.Valid;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -158,13 +159,15 @@ class ReportController {
         StringBuilder csv =
                 new StringBuilder(Csv.line(List.of("grade", "withOutcome", "sqo", "conversion", "low", "high")));
         for (ReportService.CalibrationRow row : reports.calibration(query.filter())) {
-            csv.append(Csv.line(List.of(
+            // An empty cell has no rate: its conversion and bounds are blank (Arrays.asList, since List.of takes no
+            // null).
+            csv.append(Csv.line(Arrays.asList(
                     row.grade(),
                     row.withOutcome(),
                     row.sqo(),
                     row.conversion(),
-                    row.interval().low(),
-                    row.interval().high())));
+                    row.interval() == null ? null : row.interval().low(),
+                    row.interval() == null ? null : row.interval().high())));
         }
         return download("calibration.csv", csv);
     }

@@ -188,9 +188,12 @@ public class ReportService {
     // ---------------------------------------------------------------------------------------------------------
     // Grade calibration
 
-    /** Conversion of one grade cell among leads with an outcome (a disposition), with a 95 % Wilson interval. */
+    /**
+     * Conversion of one grade cell among leads with an outcome (a disposition), with a 95 % Wilson interval; both
+     * {@code null} for a cell with no outcome yet (an empty cell has no rate, and JSON has no NaN).
+     */
     public record CalibrationRow(
-            String grade, long withOutcome, long sqo, double conversion, Stats.Interval interval) {}
+            String grade, long withOutcome, long sqo, Double conversion, Stats.Interval interval) {}
 
     public List<CalibrationRow> calibration(ReportFilter filter) {
         // Totals only: a MONTH read takes no group sections.
@@ -207,8 +210,8 @@ public class ReportService {
                     grade,
                     decided,
                     sqo,
-                    decided == 0 ? Double.NaN : (double) sqo / decided,
-                    Stats.wilson(sqo, decided)));
+                    decided == 0 ? null : (double) sqo / decided,
+                    decided == 0 ? null : Stats.wilson(sqo, decided)));
         }
         return rows;
     }

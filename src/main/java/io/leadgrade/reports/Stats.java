@@ -1,6 +1,9 @@
 package io.leadgrade.reports;
 
-/** The statistics the reports use, each with the formula it implements. */
+import org.apache.commons.math3.stat.interval.ConfidenceInterval;
+import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
+
+/** The statistics the reports use, each with the formula it implements or the library that computes it. */
 public final class Stats {
 
     /** z for a two-sided 95 % interval. */
@@ -15,19 +18,17 @@ public final class Stats {
     }
 
     /**
-     * Wilson score interval for a proportion of {@code successes} in {@code trials}: sensible for small counts and
-     * rates near 0 or 1, unlike the normal approximation.
+     * Wilson score interval (95 %) for a proportion of {@code successes} in {@code trials}: sensible for small counts
+     * and rates near 0 or 1, unlike the normal approximation. Commons Math's {@link WilsonScoreInterval} computes
+     * it; the bounds are clamped to [0, 1] against rounding.
      */
     public static Interval wilson(long successes, long trials) {
-        if (trials == 0) {
+        if (trials <= 0) {
             return Interval.NONE;
         }
-        double n = trials;
-        double p = successes / n;
-        double z2 = Z95 * Z95;
-        double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-        double half = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
-        return new Interval(Math.max(0, centre - half), Math.min(1, centre + half));
+        ConfidenceInterval interval =
+                new WilsonScoreInterval().createInterval(Math.toIntExact(trials), Math.toIntExact(successes), 0.95);
+        return new Interval(Math.max(0, interval.getLowerBound()), Math.min(1, interval.getUpperBound()));
     }
 
     /**

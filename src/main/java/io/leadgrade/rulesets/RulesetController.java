@@ -62,6 +62,50 @@ class RulesetController {
         return answer(grading.validate(uploads.fromZip(request.getInputStream())));
     }
 
+    /**
+     * "Accept these results as the expected ones": the candidate (multipart parts, with {@code base} on top of a
+     * stored version, or a zip) with its own results written into its failing rule tests. Nothing is stored or
+     * activated: the answer has the rewritten test files to review, what changed case by case, and the check of the
+     * candidate before and after. Uploading the answer's files with the candidate activates it as any upload.
+     */
+    @PreAuthorize(Roles.MARKETING_OPS)
+    @PostMapping(value = "/accept-results", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<?> acceptResultsParts(
+            @RequestPart("files") List<MultipartFile> files, @RequestParam(required = false) String base) {
+        RulesetFiles candidate = candidate(files, base);
+        return accepted(candidate, grading.acceptResults(candidate));
+    }
+
+    @PreAuthorize(Roles.MARKETING_OPS)
+    @PostMapping(
+            value = "/accept-results",
+            consumes = {"application/zip", "application/x-zip-compressed"})
+    ResponseEntity<?> acceptResultsZip(HttpServletRequest request) throws IOException {
+        RulesetFiles candidate = uploads.fromZip(request.getInputStream());
+        return accepted(candidate, grading.acceptResults(candidate));
+    }
+
+    /** The answer names only the test files that changed, with their new text. */
+    private static ResponseEntity<?> accepted(RulesetFiles candidate, GradingService.AcceptedResults results) {
+        if (results.files() == null) {
+            return answer(results.before());
+        }
+        Map<String, String> changed = new java.util.TreeMap<>();
+        results.files().files().forEach((path, content) -> {
+            if (!java.util.Arrays.equals(content, candidate.files().get(path))) {
+                changed.put(path, new String(content, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("version", results.after().version());
+        body.put("accepted", results.accepted());
+        body.put("skipped", results.skipped());
+        body.put("testFiles", changed);
+        body.put("before", results.before());
+        body.put("after", results.after());
+        return ResponseEntity.ok(body);
+    }
+
     /** Uploads a candidate and activates it on every instance if it passes, like an edit of the rules folder. */
     @PreAuthorize(Roles.MARKETING_OPS)
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)

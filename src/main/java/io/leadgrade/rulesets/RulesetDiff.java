@@ -11,14 +11,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Unified diffs between the files of two ruleset versions, one entry per file that differs. */
-final class RulesetDiff {
+/**
+ * Unified diffs between the files of two ruleset versions, one entry per file that differs. Public for the feedback
+ * module, which shows its tuned candidate as a diff against the active version.
+ */
+public final class RulesetDiff {
 
-    record FileDiff(String path, String diff) {}
+    public record FileDiff(String path, String diff) {}
 
     private RulesetDiff() {}
 
-    static List<FileDiff> between(Map<String, byte[]> before, Map<String, byte[]> after) {
+    public static List<FileDiff> between(Map<String, byte[]> before, Map<String, byte[]> after) {
         List<FileDiff> diffs = new ArrayList<>();
         TreeSet<String> paths = new TreeSet<>(before.keySet());
         paths.addAll(after.keySet());

@@ -412,6 +412,60 @@ class DashboardBrowserTests {
     }
 
     @Test
+    void the_rules_page_opens_the_tuned_candidate_with_its_validation_and_diff_and_backtests_it() {
+        JsonNode tuned = http.get("/api/feedback/candidate?band=0.1").json();
+        JsonNode ruleset = tuned.path("ruleset");
+        openAs(MARKETING_OPS, "/ui/rules.html");
+        browser.findElement(By.id("load-tuned")).click();
+        WebElement reason = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("tuned-reason")));
+        assertThat(reason.getText())
+                .isEqualTo(tuned.path("validation").path("reason").asString());
+        List<String> written = new ArrayList<>();
+        ruleset.path("written").forEach(line -> written.add(line.asString()));
+        assertThat(texts("#tuned-written li")).isEqualTo(written);
+        assertThat(browser.findElement(By.id("tuned-check")).getText())
+                .startsWith("Candidate " + ruleset.path("version").asString() + " on the active ")
+                .contains(ruleset.path("check").path("failedTests").isEmpty() ? "its checks pass" : "do not pass");
+        assertThat(browser.findElements(By.cssSelector("#tuned-result pre.diff")))
+                .hasSize(ruleset.path("diff").size());
+        assertThat(texts("#tuned-validation dd").get(0))
+                .contains(String.format(
+                        java.util.Locale.ROOT,
+                        "%.3f",
+                        tuned.path("validation").path("aucCandidate").asDouble()));
+
+        // Loaded, it is the candidate: the backtest replays exactly its files.
+        browser.findElement(By.id("backtest")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(120))
+                .until(driver -> driver.findElements(By.id("backtest-verdict")).stream()
+                        .findFirst()
+                        .orElse(null));
+        JsonNode run = http.get("/api/rulesets/backtests").json().get(0);
+        assertThat(run.path("candidateVersion").asString())
+                .isEqualTo(ruleset.path("version").asString());
+    }
+
+    @Test
+    void a_change_of_points_whose_tests_fail_gets_its_own_results_accepted_as_expected_and_then_passes() {
+        openAs(MARKETING_OPS, "/ui/rules.html");
+        new Select(browser.findElement(By.name("edit"))).selectByVisibleText("fit.drl");
+        WebElement text = browser.findElement(By.name("text"));
+        String fit = text.getDomProperty("value");
+        int manager = fit.indexOf("rule \"Manager title\"");
+        setValue(
+                text,
+                fit.substring(0, manager)
+                        + fit.substring(manager).replaceFirst("addFit\\( drools, 15 \\)", "addFit( drools, -15 )"));
+        assertThat(check().getText()).contains("does not pass its checks: 0 errors, ");
+        WebElement accept = browser.findElement(By.id("accept"));
+        assertThat(accept.isDisplayed()).isTrue();
+        accept.click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("accepted-tests")));
+        assertThat(texts("#accepted-tests li")).isNotEmpty().allMatch(line -> line.startsWith("tests/default.yml: "));
+        assertThat(check().getText()).startsWith("Candidate ").contains("passes");
+    }
+
+    @Test
     void sales_ops_read_the_rules_history_but_cannot_change_it() {
         open("/ui/rules.html");
         assertThat(browser.findElement(By.id("candidate-panel")).isDisplayed()).isFalse();

@@ -221,6 +221,28 @@ class FeedbackIntegrationTests {
         assertThat(result.path("transitions").toString()).contains("A1");
         assertThat(result.path("money").path("revenue").asDouble()).isPositive();
 
+        // With the rule tests it came with, which pinned the old grades and now fail, it is backtested all the same:
+        // the answer names the failed tests and the static warnings; only activation needs them to pass.
+        Map<String, byte[]> withTests =
+                new java.util.TreeMap<>(grading.activeFiles().files().files());
+        withTests.put("fit.drl", corrected.getBytes(StandardCharsets.UTF_8));
+        Http.Response untested = http.postBytes("/api/rulesets/backtest", "application/zip", zip(withTests));
+        assertThat(untested.status()).as(untested.body()).isEqualTo(202);
+        assertThat(untested.json().path("failedTests").size()).isPositive();
+        assertThat(untested.json().path("warnings").isArray()).isTrue();
+        assertThat(untested.json().path("note").asString()).contains("rule tests fail: backtested anyway");
+        JsonNode untestedJob = waitFor(untested.json().path("job"));
+        assertThat(untestedJob.path("status").asString())
+                .as(untestedJob.toString())
+                .isEqualTo("COMPLETED");
+        assertThat(http.get("/api/rulesets/backtests/"
+                                + untested.json().path("id").asString())
+                        .json()
+                        .path("result")
+                        .path("aucAfter")
+                        .asDouble())
+                .isEqualTo(result.path("aucAfter").asDouble());
+
         // A candidate that does not compile is refused before anything runs, with the file and line.
         files.put("fit.drl", "rule \"Broken\" when then nonsense(".getBytes(StandardCharsets.UTF_8));
         Http.Response broken = http.postBytes("/api/rulesets/backtest", "application/zip", zip(files));
@@ -232,7 +254,7 @@ class FeedbackIntegrationTests {
     }
 
     @Test
-    void the_tuned_candidate_lowers_the_planted_rule_and_is_validated_out_of_sample() {
+    void the_tuned_candidate_lowers_the_planted_rule_and_is_validated_out_of_sample() throws Exception {
         Http.Response answer = http.get("/api/feedback/candidate");
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         JsonNode candidate = answer.json();
@@ -244,6 +266,32 @@ class FeedbackIntegrationTests {
         assertThat(validation.path("reason").asString()).containsPattern("^(not )?offered: out of sample");
         assertThat(validation.path("offered").asBoolean())
                 .isEqualTo(validation.path("reason").asString().startsWith("offered"));
+        // Written as ruleset files on the active version: the points where a person would edit them, the rule
+        // tests that pinned the old grades regenerated from its own results, so it passes its checks as it comes.
+        JsonNode ruleset = candidate.path("ruleset");
+        assertThat(ruleset.path("baseVersion").asString())
+                .isEqualTo(grading.activeRuleset().version());
+        assertThat(ruleset.path("written").toString()).contains("fit.drl: Manager title +15 -> -");
+        assertThat(ruleset.path("acceptedTests").size()).isPositive();
+        assertThat(ruleset.path("check").path("status").asString()).isEqualTo("VALID");
+        assertThat(ruleset.path("check").path("version").asString())
+                .isEqualTo(ruleset.path("version").asString());
+        assertThat(ruleset.path("files").propertyNames()).contains("fit.drl", "tests/default.yml");
+        assertThat(ruleset.path("diff").toString()).contains("addFit( drools, -");
+        Map<String, byte[]> changed = new java.util.TreeMap<>();
+        ruleset.path("files")
+                .properties()
+                .forEach(file ->
+                        changed.put(file.getKey(), file.getValue().asString().getBytes(StandardCharsets.UTF_8)));
+        Http.Response backtest = http.postMultipart("/api/rulesets/backtest?base=active", changed);
+        assertThat(backtest.status()).as(backtest.body()).isEqualTo(202);
+        assertThat(backtest.json().path("candidateVersion").asString())
+                .isEqualTo(ruleset.path("version").asString());
+        assertThat(backtest.json().path("failedTests").size()).isZero();
+        JsonNode backtestJob = waitFor(backtest.json().path("job"));
+        assertThat(backtestJob.path("status").asString())
+                .as(backtestJob.toString())
+                .isEqualTo("COMPLETED");
         Http.Response wrong = http.get("/api/feedback/candidate?band=10");
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.body()).contains("band", "10 % is 0.1");

@@ -33,15 +33,6 @@ class FeedbackStatsTests {
     }
 
     @Test
-    void wilsonIntervalMatchesTheScoreFormula() {
-        // prop.test(8, 10, correct = FALSE)$conf.int = 0.4901625 0.9433178
-        Stats.Interval interval = FeedbackStats.wilson(8, 10);
-        assertThat(interval.low()).isCloseTo(0.4901625, within(1e-6));
-        assertThat(interval.high()).isCloseTo(0.9433178, within(1e-6));
-        assertThat(FeedbackStats.wilson(0, 0)).isEqualTo(Stats.Interval.NONE);
-    }
-
-    @Test
     void observedToExpectedUsesTheExactPoissonInterval() {
         // poisson.test(10)$conf.int = 4.795389 18.390356; divided by 10 expected
         Stats.Interval interval = FeedbackStats.observedToExpected(10, 10);

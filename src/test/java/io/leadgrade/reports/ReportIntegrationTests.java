@@ -125,7 +125,12 @@ class ReportIntegrationTests {
         assertThat(a1.path("interval").path("high").asDouble()).isCloseTo(0.2515070193539965, within(1e-12));
         JsonNode a2 = group(rows, "A2", "grade");
         assertThat(a2.path("interval").path("low").asDouble()).isCloseTo(0.236593090512564, within(1e-12));
-        assertThat(group(rows, "D4", "grade").path("withOutcome").asLong()).isZero();
+        JsonNode d4 = group(rows, "D4", "grade");
+        assertThat(d4.path("withOutcome").asLong()).isZero();
+        // An empty cell has no rate: null, not the string "NaN".
+        assertThat(d4.path("conversion").isNull()).as(d4.toString()).isTrue();
+        assertThat(d4.path("interval").isNull()).as(d4.toString()).isTrue();
+        assertThat(http.get("/api/reports/calibration.csv").body()).contains("\r\nD4,0,0,,,\r\n");
     }
 
     @Test

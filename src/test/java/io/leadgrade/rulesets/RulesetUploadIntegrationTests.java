@@ -147,6 +147,64 @@ class RulesetUploadIntegrationTests {
     }
 
     @Test
+    void aChangeOfPointsGetsItsOwnResultsAsExpectedValuesToReviewAndThenPassesItsChecks() {
+        String active = activeVersion();
+        String fit = new String(defaultRules.get("fit.drl"), StandardCharsets.UTF_8);
+        int manager = fit.indexOf("rule \"Manager title\"");
+        byte[] managers = (fit.substring(0, manager)
+                        + fit.substring(manager).replaceFirst("addFit\\( drools, 15 \\)", "addFit( drools, -15 )"))
+                .getBytes(StandardCharsets.UTF_8);
+        Map<String, byte[]> change = new LinkedHashMap<>();
+        change.put("fit.drl", managers);
+        change.put("partner.drl", RulesFolders.PARTNER_RULE.getBytes(StandardCharsets.UTF_8));
+
+        // Its tests fail, and the static warnings are shown all the same.
+        Http.Response failing = http.postMultipart("/api/rulesets/validate?base=active", change);
+        assertThat(failing.status()).isEqualTo(422);
+        assertThat(failing.json().get("failedTests").size()).isPositive();
+        assertThat(failing.json().get("warnings").toString()).contains("partner.drl");
+
+        Http.Response accepted = http.postMultipart("/api/rulesets/accept-results?base=active", change);
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        JsonNode answer = accepted.json();
+        assertThat(answer.get("before").get("failedTests").size()).isPositive();
+        assertThat(answer.get("after").get("status").asString()).isEqualTo("VALID");
+        assertThat(answer.get("after").get("failedTests").size()).isZero();
+        assertThat(answer.get("accepted").size())
+                .isEqualTo(answer.get("before").get("failedTests").size());
+        assertThat(answer.get("accepted").get(0).asString()).startsWith("tests/default.yml: ");
+        assertThat(answer.get("testFiles").propertyNames()).containsExactly("tests/default.yml");
+        String before = new String(defaultRules.get("tests/default.yml"), StandardCharsets.UTF_8);
+        String after = answer.get("testFiles").get("tests/default.yml").asString();
+        assertThat(after).isNotEqualTo(before);
+        // Only expected values changed: comments, leads and every other line are as written.
+        assertThat(withoutExpectations(after)).isEqualTo(withoutExpectations(before));
+        assertThat(activeVersion()).as("nothing was activated").isEqualTo(active);
+
+        // The change with the reviewed tests passes the checks an activation runs (not activated here: the other
+        // tests of this class build on the default rules).
+        Map<String, byte[]> reviewed = new LinkedHashMap<>(change);
+        reviewed.put("tests/default.yml", after.getBytes(StandardCharsets.UTF_8));
+        Http.Response valid = http.postMultipart("/api/rulesets/validate?base=active", reviewed);
+        assertThat(valid.status()).as(valid.body()).isEqualTo(200);
+        assertThat(valid.json().get("version").asString())
+                .isEqualTo(answer.get("version").asString());
+
+        Http.Response broken = http.postMultipart(
+                "/api/rulesets/accept-results?base=active",
+                Map.of("fit.drl", "rule \"Broken\" when then nonsense(".getBytes(StandardCharsets.UTF_8)));
+        assertThat(broken.status()).isEqualTo(422);
+        assertThat(broken.body()).contains("fit.drl");
+    }
+
+    private static String withoutExpectations(String tests) {
+        return tests.lines()
+                .filter(line -> !line.matches("\\s*(grade|tier|mql|fired|territory|model):.*"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    @Test
     void aStoredVersionIsCheckedAgainWithItsRuleTests() {
         String active = activeVersion();
 

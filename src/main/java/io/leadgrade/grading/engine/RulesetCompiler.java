@@ -149,7 +149,25 @@ public final class RulesetCompiler {
         if (problems.size() > before) {
             return null;
         }
-        KieBuilder builder = kieServices.newKieBuilder(kfs).buildAll();
+        // One build at a time in the JVM: a build registers its module in the shared KieRepository until its
+        // container is made, and concurrent builds there (a backtest's candidate while the folder compiles) are not
+        // known to be safe; a suite run once started with another ruleset's thresholds after such an overlap.
+        synchronized (BUILDS) {
+            return container(builder(kfs), releaseId, prefix, sources, problems, before);
+        }
+    }
+
+    private KieBuilder builder(KieFileSystem kfs) {
+        return kieServices.newKieBuilder(kfs).buildAll();
+    }
+
+    private Built container(
+            KieBuilder builder,
+            ReleaseId releaseId,
+            String prefix,
+            List<RuleSources.Source> sources,
+            List<RuleProblem> problems,
+            int before) {
         for (Message message : builder.getResults().getMessages(Message.Level.ERROR)) {
             RuleProblem problem = toProblem(message);
             problems.add(inAuthorsTerms(
