@@ -48,6 +48,8 @@ public class FeedbackService {
     private final FeedbackProperties properties;
     private final Clock clock;
 
+    private final org.springframework.context.ApplicationEventPublisher events;
+
     FeedbackService(
             MongoTemplate mongo,
             DispositionService dispositions,
@@ -55,8 +57,10 @@ public class FeedbackService {
             RulesetSources sources,
             TargetService targets,
             FeedbackProperties properties,
+            org.springframework.context.ApplicationEventPublisher events,
             Clock clock) {
         this.mongo = mongo;
+        this.events = events;
         this.dispositions = dispositions;
         this.grading = grading;
         this.sources = sources;
@@ -308,6 +312,13 @@ public class FeedbackService {
                 Diagnostics.grades(observations, grading.activeMqlGrades(), target, settings);
         Map<String, String> versionOfRule = mostUsedVersion(observations);
         Set<String> found = new java.util.HashSet<>();
+        // What was current before this refresh: a flag that stays current is not raised again.
+        Query current = Query.query(Criteria.where("current").is(true));
+        current.fields().include("_id");
+        Set<String> wasCurrent = new java.util.HashSet<>();
+        mongo.find(current, org.bson.Document.class, mongo.getCollectionName(FeedbackFlag.class))
+                .forEach(flag -> wasCurrent.add(String.valueOf(flag.get("_id"))));
+        List<FindingRaised> raised = new ArrayList<>();
         List<Diagnostics.Finding> all = new ArrayList<>(rules.findings());
         all.addAll(grades);
         int flagged = 0;
@@ -342,6 +353,15 @@ public class FeedbackService {
                     .setOnInsert("status", FeedbackFlag.Status.OPEN)
                     .inc("version", 1);
             mongo.upsert(Query.query(Criteria.where("_id").is(id)), update, FeedbackFlag.class);
+            if (!wasCurrent.contains(id)) {
+                raised.add(new FindingRaised(
+                        id,
+                        finding.kind().name(),
+                        finding.subject(),
+                        finding.summary(),
+                        finding.recommendation(),
+                        now));
+            }
         }
         Query gone = Query.query(Criteria.where("current").is(true));
         if (!found.isEmpty()) {
@@ -350,6 +370,7 @@ public class FeedbackService {
         mongo.updateMulti(gone, new Update().set("current", false).inc("version", 1), FeedbackFlag.class);
         Refresh refresh = new Refresh(now, observations.size(), all.size(), flagged, rules.rules(), target);
         mongo.save(new LastRefresh(LastRefresh.ID, refresh), "feedback_runs");
+        raised.forEach(events::publishEvent); // once the flags are stored: a receiver may read them at once
         return refresh;
     }
 

@@ -10,6 +10,9 @@ enum EventType {
     LEAD_HANDED_OFF("lead.handed_off", "an MQL was handed off: routed to a territory and, when one is free, a rep"),
     LEAD_OVERDUE("lead.overdue", "a handed-off lead got no disposition within the follow-up SLA"),
     DISPOSITION_RECORDED("lead.disposition_recorded", "sales recorded a disposition for a handed-off lead"),
+    FINDING_RAISED(
+            "finding.raised",
+            "the rule feedback flagged a rule or a grade that it had not flagged at its previous refresh"),
     /** Sent by POST /api/webhooks/{id}/test only; not subscribable. */
     TEST("webhook.test", "a test event sent on request");
 

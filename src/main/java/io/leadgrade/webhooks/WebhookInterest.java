@@ -37,6 +37,10 @@ class WebhookInterest {
         return wants(EventType.DISPOSITION_RECORDED);
     }
 
+    public boolean finding() {
+        return wants(EventType.FINDING_RAISED);
+    }
+
     static boolean newHandoff(HandoffChanged changed) {
         return changed.before() == null && !changed.after().imported();
     }

@@ -121,6 +121,19 @@ class WebhookTriggers {
                 String.valueOf(recorded.at()));
     }
 
+    @TransactionalEventListener(fallbackExecution = true, condition = "@webhookInterest.finding()")
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    void on(io.leadgrade.feedback.FindingRaised raised) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("flagId", raised.id());
+        data.put("kind", raised.kind());
+        data.put("subject", raised.subject());
+        data.put("summary", raised.summary());
+        data.put("recommendation", raised.recommendation());
+        queue(EventType.FINDING_RAISED, null, null, raised.at(), data, raised.id(), String.valueOf(raised.at()));
+    }
+
     private void queue(
             EventType type,
             String leadId,

@@ -39,7 +39,21 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "leadgrade.rules.watch.enabled=false")
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.springframework.context.annotation.Import(FeedbackIntegrationTests.Findings.class)
 class FeedbackIntegrationTests {
+
+    /** The findings the refreshes announce (webhooks send them as finding.raised). */
+    static class Findings {
+        final List<FindingRaised> raised = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @org.springframework.context.event.EventListener
+        void on(FindingRaised finding) {
+            raised.add(finding);
+        }
+    }
+
+    @Autowired
+    Findings findings;
 
     static final Instant START = Instant.parse("2026-06-01T09:00:00Z");
     static final String[] TITLES = {
@@ -172,6 +186,12 @@ class FeedbackIntegrationTests {
                 .isBetween(-75L, 0L);
 
         String id = manager.path("id").asString();
+        assertThat(findings.raised)
+                .as("each new flag is announced once")
+                .extracting(FindingRaised::id)
+                .contains(id)
+                .doesNotHaveDuplicates()
+                .hasSize(flags.size());
         Http.Response unknown = http.put(
                 "/api/feedback/flags/" + id, "{\"status\":\"RESOLVED\",\"resolvedByVersion\":\"no-such-version\"}");
         assertThat(unknown.status()).isEqualTo(400);
@@ -186,6 +206,9 @@ class FeedbackIntegrationTests {
         assertThat(again.path("status").asString())
                 .as("a refresh keeps what people decided")
                 .isEqualTo("ACKNOWLEDGED");
+        assertThat(findings.raised)
+                .as("a flag still current at the next refresh is not news again")
+                .hasSize(flags.size());
         assertThat(http.get("/api/feedback/rules").json().path("rules").toString())
                 .contains("Executive title");
     }

@@ -46,6 +46,9 @@ class WebhookIntegrationTests {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.context.ApplicationEventPublisher events;
+
     private final List<Receiver> receivers = new ArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
 
@@ -193,6 +196,33 @@ class WebhookIntegrationTests {
     }
 
     @Test
+    void sendsAFindingTheRuleFeedbackRaisedWithWhatToChange() throws Exception {
+        Http http = new Http(port);
+        Receiver receiver = receiver();
+        subscribe(http, receiver, "finding.raised");
+
+        // As FeedbackService publishes it after a refresh, outside any unit of work (a job's thread).
+        events.publishEvent(new io.leadgrade.feedback.FindingRaised(
+                "OVER_WEIGHTED:Manager title",
+                "OVER_WEIGHTED",
+                "Manager title",
+                "Manager title: 120 of its 1,500 leads converted, 0.52 of what their grades promise",
+                "lower its points from +15 to between -3 and +4",
+                java.time.Instant.parse("2026-12-01T00:10:00Z")));
+
+        await().atMost(PATIENCE).until(() -> !receiver.received().isEmpty());
+        Receiver.Received received = receiver.received().get(0);
+        assertThat(received.eventType()).isEqualTo("finding.raised");
+        assertThat(received.json().path("leadId").isNull()).isTrue();
+        assertThat(received.json().path("data").path("subject").asString()).isEqualTo("Manager title");
+        assertThat(received.json().path("data").path("kind").asString()).isEqualTo("OVER_WEIGHTED");
+        assertThat(received.json().path("data").path("recommendation").asString())
+                .isEqualTo("lower its points from +15 to between -3 and +4");
+        String t = received.signature().substring(2, received.signature().indexOf(','));
+        assertThat(received.signature()).endsWith("v1=" + hmac(SECRET, t + "." + received.body()));
+    }
+
+    @Test
     void sendsATestEventAndAnswersHowItWent() throws Exception {
         Http http = new Http(port);
         Receiver receiver = receiver().answer(200, 500);
@@ -264,7 +294,12 @@ class WebhookIntegrationTests {
         types.forEach(type -> names.add(type.path("type").asString()));
         assertThat(names)
                 .containsExactly(
-                        "lead.graded", "lead.mql", "lead.handed_off", "lead.overdue", "lead.disposition_recorded");
+                        "lead.graded",
+                        "lead.mql",
+                        "lead.handed_off",
+                        "lead.overdue",
+                        "lead.disposition_recorded",
+                        "finding.raised");
         types.forEach(type -> assertThat(type.path("description").asString()).isNotBlank());
     }
 
