@@ -60,9 +60,10 @@ class RegradeJob implements JobHandler {
         return TYPE;
     }
 
+    /** The job's progress denominator: the collection's own count, not a count of every lead (a scan). */
     @Override
     public long total(Job job) {
-        return mongo.count(new Query(), Lead.class);
+        return mongo.estimatedCount(Lead.class);
     }
 
     @Override

@@ -147,6 +147,19 @@ class Webhooks {
         return known == null ? refresh() : known;
     }
 
+    /**
+     * Reads the subscriptions once the application is up, so that a request never reads them itself (the delivery
+     * worker reads them again every poll, which is how another instance's changes arrive).
+     */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void readAtStart() {
+        try {
+            refresh();
+        } catch (RuntimeException storeAway) {
+            // The first event or poll reads them instead.
+        }
+    }
+
     /** Reads the enabled subscriptions again (changes made here or on another instance). */
     List<Webhook> refresh() {
         List<Webhook> read =

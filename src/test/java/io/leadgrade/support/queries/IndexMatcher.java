@@ -88,6 +88,11 @@ public final class IndexMatcher {
                 return false;
             }
             position += remainingSort.size();
+            // A range on a field the index is read in order of ({_id: {$gt: last}} sorted by _id, a keyset page)
+            // bounds the scan too.
+            if (remainingSort.stream().anyMatch(key -> filter.get(key.field()) == Kind.RANGE)) {
+                bounded++;
+            }
         }
         if (position < keys.size() && filter.get(keys.get(position).field()) == Kind.RANGE) {
             bounded++;

@@ -31,6 +31,16 @@ class IndexMatcherTests {
     }
 
     @Test
+    void aKeysetPageOnTheSortedFieldIsServed() {
+        assertThat(served(shape("find", "{_id: {$gt: 'l1'}}", "{_id: 1}"), ID))
+                .as("the range on the field the index is read in order of bounds the scan")
+                .isTrue();
+        assertThat(served(shape("find", "{dueAt: {$gt: 5}}", "{_id: 1}"), ID))
+                .as("a range on another field does not")
+                .isFalse();
+    }
+
+    @Test
     void aFieldTheIndexDoesNotStartWithIsAScan() {
         assertThat(served(shape("find", "{dueAt: {$lt: 5}}", null), ID, STATUS_DUE))
                 .isFalse();
