@@ -57,27 +57,7 @@ class Deliveries {
         Instant now = clock.instant();
         List<Delivery> queued = new ArrayList<>();
         for (Webhook webhook : targets) {
-            String id = event.id() + ":" + webhook.id();
-            Delivery delivery = new Delivery(
-                    id,
-                    seq++,
-                    webhook.id(),
-                    event.id(),
-                    event.type(),
-                    event.leadId(),
-                    event.leadId() == null ? id : event.leadId(),
-                    event.occurredAt(),
-                    body,
-                    Delivery.Status.PENDING,
-                    0,
-                    now,
-                    null,
-                    null,
-                    null,
-                    now,
-                    null,
-                    type == EventType.TEST,
-                    List.of());
+            Delivery delivery = pending(webhook, event, event.leadId(), seq++, body, type == EventType.TEST, now);
             try {
                 queued.add(mongo.insert(delivery));
             } catch (DuplicateKeyException queuedBefore) {
@@ -89,18 +69,27 @@ class Deliveries {
 
     /** A test event for one subscription, enabled or not, outside the order of its lead events. */
     Delivery enqueueTest(Webhook webhook, WebhookEvent event) {
+        return mongo.insert(
+                pending(webhook, event, null, nextSeq(1), json.writeValueAsString(event), true, clock.instant()));
+    }
+
+    /**
+     * A delivery of {@code event} to {@code webhook}, due now. Deliveries of one lead go in order; one without a
+     * lead (a test event, a finding) is in an order of its own.
+     */
+    private static Delivery pending(
+            Webhook webhook, WebhookEvent event, String leadId, long seq, String body, boolean test, Instant now) {
         String id = event.id() + ":" + webhook.id();
-        Instant now = clock.instant();
-        return mongo.insert(new Delivery(
+        return new Delivery(
                 id,
-                nextSeq(1),
+                seq,
                 webhook.id(),
                 event.id(),
                 event.type(),
-                null,
-                id,
+                leadId,
+                leadId == null ? id : leadId,
                 event.occurredAt(),
-                json.writeValueAsString(event),
+                body,
                 Delivery.Status.PENDING,
                 0,
                 now,
@@ -109,8 +98,8 @@ class Deliveries {
                 null,
                 now,
                 null,
-                true,
-                List.of()));
+                test,
+                List.of());
     }
 
     /**
