@@ -58,7 +58,13 @@ final class MongoUnitOfWork implements PlatformTransactionManager {
     private boolean supportsTransactions() {
         ClusterType type = client.getClusterDescription().getType();
         if (type == ClusterType.UNKNOWN) {
-            client.getDatabase(database).runCommand(new Document("ping", 1)); // connects, or fails as a request would
+            try {
+                client.getDatabase(database).runCommand(new Document("ping", 1)); // connects
+            } catch (com.mongodb.MongoException unreachable) {
+                // Nothing chosen yet: the next unit asks again. The request answers 503, as any store outage does.
+                throw new org.springframework.dao.DataAccessResourceFailureException(
+                        "MongoDB cannot be reached: " + unreachable.getMessage(), unreachable);
+            }
             type = client.getClusterDescription().getType();
         }
         return type == ClusterType.REPLICA_SET || type == ClusterType.SHARDED;
