@@ -136,10 +136,11 @@ public class Rollups {
     // Keeping them
 
     /**
-     * Adds what a handoff change does to the pending increments; they are written together every
-     * {@code leadgrade.reports.rollup-flush-interval} (250 ms), before every report this instance answers, and when
-     * many distinct facts are pending. A burst of changes (an import) therefore costs one write per touched document,
-     * not 96 per change. Nothing here talks to the store: the request that changed the handoff does not wait for the
+     * Adds what a handoff change does to the pending increments; they are written together once changes pause for
+     * {@code leadgrade.reports.rollup-flush-interval} (250 ms) or the oldest has waited {@code
+     * leadgrade.reports.rollup-max-delay} (5 s) (see {@link #flushWhenQuiet}), before every report this instance
+     * answers, and when many distinct facts are pending. A burst of changes (an import) therefore costs one write per
+     * touched document, not 96 per change. Nothing here talks to the store: the request that changed the handoff does not wait for the
      * reports.
      */
     @EventListener
