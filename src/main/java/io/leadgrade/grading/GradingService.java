@@ -14,11 +14,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -29,13 +32,14 @@ import org.springframework.stereotype.Service;
  * the same checks, or the application does not start.
  */
 @Service
-public class GradingService {
+public class GradingService implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(GradingService.class);
 
     private final Path folder;
     private final RulesetCompiler compiler = new RulesetCompiler();
     private final AtomicReference<CompiledRuleset> active = new AtomicReference<>();
+    private final CompletableFuture<CompiledRuleset> initial;
     private final AtomicReference<RulesetActivation> lastRejection = new AtomicReference<>();
     private final ApplicationEventPublisher events;
     private final Clock clock;
@@ -52,7 +56,13 @@ public class GradingService {
                 .description("Time to grade one lead with the active ruleset")
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
-        // The same check as every later candidate, run once: compile, rule tests, then static-check warnings.
+        // The same check as every later candidate, run once: compile, rule tests, then static-check warnings. It runs
+        // beside the rest of start-up (compiling is its largest single block); afterSingletonsInstantiated waits for
+        // it, so the application neither serves nor finishes starting without a ruleset that passed.
+        this.initial = CompletableFuture.supplyAsync(this::checkInitial, GradingService::startupThread);
+    }
+
+    private CompiledRuleset checkInitial() {
         RulesetCheck.Outcome outcome = RulesetCheck.run(compiler, RulesetFiles.read(folder));
         if (!outcome.problems().isEmpty()) {
             throw new RulesetCompilationException(folder.toString(), outcome.problems());
@@ -60,19 +70,49 @@ public class GradingService {
         if (!outcome.failed().isEmpty()) {
             throw new RulesetCompilationException(folder + " (rule tests)", asProblems(outcome.failed()));
         }
-        CompiledRuleset initial = outcome.compiled();
-        active.set(initial);
-        outcome.warnings().forEach(warning -> log.warn("Ruleset {}: {}", initial.version(), warning));
+        CompiledRuleset compiled = outcome.compiled();
+        outcome.warnings().forEach(warning -> log.warn("Ruleset {}: {}", compiled.version(), warning));
         log.info(
                 "Ruleset {} active: {} rules from {}",
-                initial.version(),
-                initial.ruleCount(),
+                compiled.version(),
+                compiled.ruleCount(),
                 folder.toAbsolutePath().normalize());
+        return compiled;
+    }
+
+    private static void startupThread(Runnable task) {
+        Thread thread = new Thread(task, "ruleset-startup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Start-up ends here with the rules folder's ruleset active, or fails with its problems. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        active();
+    }
+
+    /** The active ruleset; until the one from the rules folder has passed its check, waits for it. */
+    private CompiledRuleset active() {
+        CompiledRuleset ruleset = active.get();
+        if (ruleset != null) {
+            return ruleset;
+        }
+        try {
+            CompiledRuleset compiled = initial.join();
+            active.compareAndSet(null, compiled);
+            return active.get();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Grades a lead with the active ruleset; nothing is stored. */
     public Grading grade(LeadData lead) {
-        CompiledRuleset ruleset = active.get();
+        CompiledRuleset ruleset = active();
         LeadData dated = lead.asOf() == null ? lead.at(clock.instant()) : lead;
         Grading grading = latency.record(() -> ruleset.grade(dated));
         count(grading.primary());
@@ -82,10 +122,9 @@ public class GradingService {
     /** Grades many leads in one engine session (all with the same version), much faster per lead. */
     public List<Grading> gradeAll(List<LeadData> leads) {
         Instant now = clock.instant();
-        List<Grading> gradings = active.get()
-                .gradeAll(leads.stream()
-                        .map(lead -> lead.asOf() == null ? lead.at(now) : lead)
-                        .toList());
+        List<Grading> gradings = active().gradeAll(leads.stream()
+                .map(lead -> lead.asOf() == null ? lead.at(now) : lead)
+                .toList());
         gradings.forEach(grading -> count(grading.primary()));
         return gradings;
     }
@@ -104,7 +143,7 @@ public class GradingService {
         if (lead.activity().isEmpty() || lead.asOf() == null) {
             return Optional.empty();
         }
-        CompiledRuleset ruleset = active.get();
+        CompiledRuleset ruleset = active();
         List<String> now = gradesOf(current);
         int today = ActivityDigest.dayOf(lead.asOf());
         List<Integer> probes = new ArrayList<>();
@@ -132,7 +171,7 @@ public class GradingService {
      * (the active ones); a null territory means no rule matched.
      */
     public Routing route(LeadData lead, String grade, List<TerritoryProfile> territories) {
-        return active.get().route(lead, grade, territories);
+        return active().route(lead, grade, territories);
     }
 
     /** How far ahead {@link #nextChange} looks, in days. */
@@ -217,7 +256,7 @@ public class GradingService {
                 ? new RulesetActivation(
                         RulesetActivation.Status.VALID,
                         outcome.version(),
-                        active.get().version(),
+                        active().version(),
                         clock.instant(),
                         List.of(),
                         outcome.warnings(),
@@ -240,7 +279,7 @@ public class GradingService {
      * it passes; a candidate equal to the active version changes nothing.
      */
     public synchronized RulesetActivation activate(RulesetFiles files) {
-        CompiledRuleset current = active.get();
+        CompiledRuleset current = active();
         String version = files.version();
         if (version.equals(current.version())) {
             return new RulesetActivation(
@@ -329,9 +368,7 @@ public class GradingService {
             return new RulesetActivation(
                     status,
                     version,
-                    status == RulesetActivation.Status.ACTIVATED
-                            ? version
-                            : active.get().version(),
+                    status == RulesetActivation.Status.ACTIVATED ? version : active().version(),
                     clock.instant(),
                     List.of(),
                     warnings,
@@ -359,7 +396,7 @@ public class GradingService {
      *     fails its rule tests)
      */
     public RulesetReplay replay(RulesetFiles files, boolean evenIfTestsFail) {
-        CompiledRuleset current = active.get();
+        CompiledRuleset current = active();
         if (files.version().equals(current.version())) {
             return new RulesetReplay(current, false);
         }
@@ -383,17 +420,17 @@ public class GradingService {
      * the rules that would add the points; null for an MQL.
      */
     public MqlGap whyNotMql(Grade grade) {
-        return active.get().whyNotMql(grade);
+        return active().whyNotMql(grade);
     }
 
     /** The grades the active ruleset hands off. */
     public java.util.Set<String> activeMqlGrades() {
-        return active.get().mqlGrades();
+        return active().mqlGrades();
     }
 
     /** The files and rule names of the active ruleset. */
     public ActiveRuleset activeFiles() {
-        CompiledRuleset ruleset = active.get();
+        CompiledRuleset ruleset = active();
         return new ActiveRuleset(ruleset.files(), ruleset.ruleNames());
     }
 
@@ -406,7 +443,7 @@ public class GradingService {
     }
 
     public RulesetInfo activeRuleset() {
-        CompiledRuleset ruleset = active.get();
+        CompiledRuleset ruleset = active();
         return new RulesetInfo(ruleset.version(), ruleset.ruleCount(), lastRejection.get());
     }
 
@@ -419,7 +456,7 @@ public class GradingService {
         return new RulesetActivation(
                 RulesetActivation.Status.REJECTED,
                 version,
-                active.get().version(),
+                active().version(),
                 clock.instant(),
                 problems,
                 warnings,
