@@ -112,7 +112,7 @@ class WriteBudgetIntegrationTests {
                     assertThat(counts.path("outcomes").asLong()).isEqualTo(500);
                 },
                 JOB);
-        assertWithin("import of 500 rows with outcomes (one batch, whole job)", sent, 20);
+        assertWithin("import of 500 rows with outcomes (one batch, whole job)", sent, 17);
     }
 
     private static void assertWithin(String operation, List<StoreCommands.Command> all, int budget) {

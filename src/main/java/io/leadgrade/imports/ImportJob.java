@@ -29,7 +29,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -116,6 +118,8 @@ class ImportJob implements JobHandler {
         Map<String, LookupTable> tables = imports.tables(mapping);
         LeadRows rows = new LeadRows(mapping, validator, tables);
         long done = run.rows();
+        // The import as its last checkpoint left it: its counts for the summary, without reading it again.
+        AtomicReference<ImportRun> latest = new AtomicReference<>(run);
         try (RowSource source = new RowSource(Path.of(run.path()), mapping)) {
             List<String> columns = LeadRows.columns(source.columns(), tables);
             List<String> named = new ArrayList<>(mapping.columns().values());
@@ -135,14 +139,14 @@ class ImportJob implements JobHandler {
                 }
                 batch.add(row);
                 if (batch.size() == BATCH) {
-                    if (!importBatch(run.id(), batch, rows, context)) {
+                    if (!importBatch(latest, batch, rows, context)) {
                         return "stopped at row " + row.index();
                     }
                     batch.clear();
                 }
             }
             if (!batch.isEmpty()) {
-                importBatch(run.id(), batch, rows, context);
+                importBatch(latest, batch, rows, context);
             }
         }
         try {
@@ -150,7 +154,7 @@ class ImportJob implements JobHandler {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        ImportRun finished = mongo.findById(run.id(), ImportRun.class);
+        ImportRun finished = latest.get();
         events.publishEvent(new ImportFinished(
                 finished.id(), finished.rows(), finished.created(), finished.failed(), finished.outcomes()));
         return finished.rows() + " rows: " + finished.created() + " leads created, " + finished.updated() + " updated, "
@@ -198,11 +202,13 @@ class ImportJob implements JobHandler {
      * repeats of an external id) go one by one, in file order. The batch's writes are deferred and reach the disk
      * with the checkpoint.
      */
-    private boolean importBatch(String importId, List<RowSource.Row> batch, LeadRows rows, JobContext context) {
+    private boolean importBatch(
+            AtomicReference<ImportRun> latest, List<RowSource.Row> batch, LeadRows rows, JobContext context) {
+        String importId = latest.get().id();
         List<ImportError> errors = new ArrayList<>();
         if (rows.activities()) {
             Counts counts = bulk.run(() -> importActivities(importId, batch, rows, errors));
-            return flush(importId, batch.get(batch.size() - 1).index(), counts, errors, context, batch.size());
+            return flush(latest, batch.get(batch.size() - 1).index(), counts, errors, context, batch.size());
         }
         Counts counts = bulk.run(() -> {
             Counts done = Counts.NONE;
@@ -247,7 +253,7 @@ class ImportJob implements JobHandler {
             }
             return done;
         });
-        return flush(importId, batch.get(batch.size() - 1).index(), counts, errors, context, batch.size());
+        return flush(latest, batch.get(batch.size() - 1).index(), counts, errors, context, batch.size());
     }
 
     /**
@@ -439,12 +445,17 @@ class ImportJob implements JobHandler {
     }
 
     private boolean flush(
-            String importId, long position, Counts counts, List<ImportError> errors, JobContext context, long inBatch) {
+            AtomicReference<ImportRun> latest,
+            long position,
+            Counts counts,
+            List<ImportError> errors,
+            JobContext context,
+            long inBatch) {
         for (ImportError error : errors) {
             mongo.save(error); // keyed by import, line and column: a row done again is reported once
         }
-        mongo.updateFirst(
-                Query.query(Criteria.where("_id").is(importId)),
+        ImportRun updated = mongo.findAndModify(
+                Query.query(Criteria.where("_id").is(latest.get().id())),
                 new Update()
                         .set("rows", position)
                         .inc("created", counts.created())
@@ -452,7 +463,11 @@ class ImportJob implements JobHandler {
                         .inc("unchanged", counts.unchanged())
                         .inc("failed", counts.failed())
                         .inc("outcomes", counts.outcomes()),
+                FindAndModifyOptions.options().returnNew(true),
                 ImportRun.class);
+        if (updated != null) {
+            latest.set(updated);
+        }
         return context.checkpoint(inBatch, counts.writes(), String.valueOf(position));
     }
 

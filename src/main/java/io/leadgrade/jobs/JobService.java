@@ -187,15 +187,7 @@ public class JobService implements DisposableBean {
             JobHandler handler = handler(job.type());
             try {
                 message = handler.run(job, (processed, changed, cursor) -> checkpoint(id, processed, changed, cursor));
-                Job after = get(id);
-                if (after.status() == JobStatus.CANCEL_REQUESTED) {
-                    status = JobStatus.CANCELLED;
-                    message = "cancelled at " + after.processed() + " of " + after.total();
-                } else if (after.status() == JobStatus.RUNNING && instance.equals(after.owner())) {
-                    status = JobStatus.COMPLETED;
-                } else {
-                    return; // another instance took it over
-                }
+                status = JobStatus.COMPLETED; // unless a cancel came meanwhile (see finish)
             } catch (RuntimeException e) {
                 log.error("Job {} ({}) failed", id, job.type(), e);
                 status = JobStatus.FAILED;
@@ -228,18 +220,36 @@ public class JobService implements DisposableBean {
      * stalled past its lease) is that instance's to finish, and a late failure or cancel here must not overwrite it.
      */
     private void finish(String id, JobStatus status, String message) {
-        Instant now = clock.instant();
-        var result = mongo.updateFirst(
-                byId(id).addCriteria(Criteria.where("owner").is(instance)),
-                new Update()
-                        .set("status", status)
-                        .set("message", message)
-                        .set("updatedAt", now)
-                        .set("finishedAt", now),
-                Job.class);
-        if (result.getMatchedCount() == 0) {
+        Query owned = byId(id).addCriteria(Criteria.where("owner").is(instance));
+        if (status == JobStatus.COMPLETED) {
+            // Completed only while still running: a cancel asked for meanwhile ends it as cancelled.
+            if (setFinal(Query.of(owned).addCriteria(Criteria.where("status").is(JobStatus.RUNNING)), status, message)
+                    == 1) {
+                return;
+            }
+            Job after = get(id);
+            if (after.status() != JobStatus.CANCEL_REQUESTED) {
+                return; // another instance took it over
+            }
+            status = JobStatus.CANCELLED;
+            message = "cancelled at " + after.processed() + " of " + after.total();
+        }
+        if (setFinal(owned, status, message) == 0) {
             log.warn("Job {} was taken over by another instance; leaving its status ({} here) to that one", id, status);
         }
+    }
+
+    private long setFinal(Query query, JobStatus status, String message) {
+        Instant now = clock.instant();
+        return mongo.updateFirst(
+                        query,
+                        new Update()
+                                .set("status", status)
+                                .set("message", message)
+                                .set("updatedAt", now)
+                                .set("finishedAt", now),
+                        Job.class)
+                .getMatchedCount();
     }
 
     private JobHandler handler(String type) {
