@@ -2,6 +2,8 @@ package io.leadgrade.feedback;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,11 +18,11 @@ import java.util.TreeMap;
  * <p>The candidate applies the recommendations of {@link Diagnostics} together: every rule that can be judged on its
  * own gets its best-estimate points (the middle of the interval the data supports: for a flagged rule a change, for
  * the others a value the data supports as well as their current one); rules that cannot be separated from others,
- * or from the base rate, keep theirs. Then the letter and
- * digit thresholds are re-fitted to rank the leads with an outcome best (highest AUC of the grade order, letter
- * first) with MQL volume within {@code band} of the active ruleset's on the whole graded population: from the best
- * few uniform shifts of the tables as written, each threshold in turn moves to its best value between its neighbours
- * until none moves.
+ * or from the base rate, keep theirs. Then the letter and digit thresholds are re-fitted to rank the leads with an
+ * outcome best (highest AUC of the grade order, letter first, as the candidate's totals predict their conversion)
+ * with MQL volume within {@code band} of the active ruleset's on the whole graded population: from the digits of the
+ * best few uniform shifts of the tables as written, {@link ThresholdSearch} alternates the best letter thresholds
+ * for the digits and the best digit thresholds for the letters (each set exact) until neither improves.
  *
  * <p>Validation is k-fold over the leads with an outcome: the candidate is tuned on k-1 folds and judged on the one
  * left out, against the active ruleset's grades and against a logistic regression on the same rule indicators fitted
@@ -76,7 +78,7 @@ final class Tuner {
 
     static final int[] SHIFTS = {-30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30};
 
-    /** How many of the best uniform shifts the threshold search starts from (it finds a local best from each). */
+    /** How many of the best uniform shifts the threshold search starts from (it climbs from each one's digits). */
     static final int STARTS = 8;
 
     private Tuner() {}
@@ -103,103 +105,73 @@ final class Tuner {
         long before = population.stream()
                 .filter(o -> active.mql().contains(active.grade(o.fitPoints(), o.engagementPoints())))
                 .count();
-        // The candidate's totals once; each set of thresholds then only counts distinct pairs of totals.
+        // The candidate's totals once; each set of thresholds then only counts leads per pair of totals.
         Candidate unshifted = new Candidate(points, active, before, 0, false);
-        Cells cells = new Cells(totals(population, unshifted), totals(outcomes, unshifted), outcomes);
-        boolean[][] mql = mqlCells(active);
+        ThresholdSearch search = new ThresholdSearch(
+                totals(population, unshifted),
+                totals(outcomes, unshifted),
+                converted(outcomes),
+                mqlCells(active),
+                before,
+                band);
         int[] letters = values(active.letters());
         int[] digits = values(active.digits());
         // Starts inside the band: the uniform shifts (the steps between letters as written), best ranking first.
-        List<int[][]> starts = new ArrayList<>();
-        List<double[]> startScores = new ArrayList<>();
+        List<Start> starts = new ArrayList<>();
         int[][] closest = null;
-        long closestOff = Long.MAX_VALUE;
+        long closestVolume = 0;
         for (int fit : SHIFTS) {
             for (int engagement : SHIFTS) {
                 int[][] t = {add(letters, fit), add(digits, engagement)};
-                double[] score = cells.score(t[0], t[1], mql);
-                long off = Math.abs(Math.round(score[1]) - before);
-                if (off < closestOff) {
-                    closestOff = off;
+                int[][] cuts = {search.cuts(0, t[0]), search.cuts(1, t[1])};
+                long volume = search.volume(cuts[0], cuts[1]);
+                if (closest == null || Math.abs(volume - before) < Math.abs(closestVolume - before)) {
                     closest = t;
+                    closestVolume = volume;
                 }
-                if (off <= band * before) {
-                    starts.add(t);
-                    startScores.add(score);
+                if (search.inBand(volume)) {
+                    starts.add(new Start(cuts, t, search.auc(cuts[0], cuts[1])));
                 }
             }
         }
         if (starts.isEmpty()) {
-            return candidate(points, active, closest, before, cells.score(closest[0], closest[1], mql)[1], false);
+            return candidate(points, active, closest, before, closestVolume, false);
         }
-        Integer[] order = new Integer[starts.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(
-                order,
-                (a, b) -> Double.compare(startScores.get(b)[0], startScores.get(a)[0]));
-        int[][] best = null;
-        double[] bestScore = null;
-        for (int i = 0; i < Math.min(STARTS, order.length); i++) {
-            int[][] t = starts.get(order[i]);
-            double[] score = startScores.get(order[i]);
-            int[][] local = search(cells, t, score, mql, before, band);
-            double[] localScore = cells.score(local[0], local[1], mql);
-            if (bestScore == null || localScore[0] > bestScore[0]) {
-                best = local;
-                bestScore = localScore;
+        starts.sort(Comparator.comparingDouble(Start::auc).reversed());
+        Start best = starts.get(0);
+        Set<String> climbed = new HashSet<>(); // starts that differ only in letters climb alike
+        for (Start start : starts.subList(0, Math.min(STARTS, starts.size()))) {
+            int[][] local = climbed.add(Arrays.toString(start.cuts()[1])) ? search.climb(start.cuts()) : null;
+            if (local != null && search.auc(local[0], local[1]) > best.auc()) {
+                best = new Start(
+                        local,
+                        new int[][] {search.thresholds(0, local[0]), search.thresholds(1, local[1])},
+                        search.auc(local[0], local[1]));
             }
         }
-        return candidate(points, active, best, before, bestScore[1], true);
+        return candidate(
+                points, active, best.thresholds(), before, search.volume(best.cuts()[0], best.cuts()[1]), true);
     }
 
-    /**
-     * From a start in the band, each threshold on its own to the value (between its neighbours) that ranks the
-     * converters best with the volume still in the band, until none moves: the steps between letters are no longer
-     * fixed.
-     */
-    private static int[][] search(
-            Cells cells, int[][] start, double[] startScore, boolean[][] mql, long before, double band) {
-        int[][] best = start;
-        double[] bestScore = startScore;
-        for (int round = 0; round < 20; round++) {
-            boolean moved = false;
-            for (int dimension = 0; dimension < 2; dimension++) {
-                for (int k = 0; k < best[dimension].length; k++) {
-                    int[] thresholds = best[dimension];
-                    int upper = k == 0 ? Integer.MAX_VALUE : thresholds[k - 1];
-                    int lower = k == thresholds.length - 1 ? Integer.MIN_VALUE : thresholds[k + 1];
-                    for (int value : cells.values(dimension)) {
-                        if (value >= upper || value <= lower || value == thresholds[k]) {
-                            continue;
-                        }
-                        int[][] t = {best[0].clone(), best[1].clone()};
-                        t[dimension][k] = value;
-                        double[] score = cells.score(t[0], t[1], mql);
-                        if (Math.abs(score[1] - before) <= band * before && score[0] > bestScore[0] + 1e-12) {
-                            best = t;
-                            bestScore = score;
-                            moved = true;
-                        }
-                    }
-                }
-            }
-            if (!moved) {
-                break;
-            }
-        }
-        return best;
-    }
+    /** Thresholds as cuts into the candidate's totals and as written, with the AUC they are expected to reach. */
+    private record Start(int[][] cuts, int[][] thresholds, double auc) {}
 
     private static Candidate candidate(
-            Map<String, Integer> points, Grading active, int[][] t, long before, double after, boolean inBand) {
+            Map<String, Integer> points, Grading active, int[][] t, long before, long after, boolean inBand) {
         return new Candidate(
                 points,
                 new Grading(thresholds(active.letters(), t[0]), thresholds(active.digits(), t[1]), active.mql()),
                 before,
-                Math.round(after),
+                after,
                 inBand);
+    }
+
+    private static boolean[] converted(List<Observation> outcomes) {
+        boolean[] converted = new boolean[outcomes.size()];
+        for (int i = 0; i < converted.length; i++) {
+            converted[i] = outcomes.get(i).converted();
+        }
+        return converted;
     }
 
     private static int[] values(Map<Character, Integer> thresholds) {
@@ -221,104 +193,6 @@ final class Tuner {
             thresholds.put(name, values[i++]);
         }
         return thresholds;
-    }
-
-    /**
-     * The distinct pairs of (fit, engagement) totals with how many leads of the population and how many converted
-     * and unconverted leads with an outcome have each: a set of thresholds is judged by counting pairs, not leads.
-     */
-    private static final class Cells {
-
-        private final int[] fit;
-        private final int[] engagement;
-        private final long[] population;
-        private final long[] converted;
-        private final long[] unconverted;
-        private final int[][] values;
-
-        Cells(int[][] populationTotals, int[][] outcomeTotals, List<Observation> outcomes) {
-            Map<Long, long[]> pairs = new java.util.HashMap<>();
-            for (int[] t : populationTotals) {
-                pairs.computeIfAbsent(key(t), k -> new long[3])[0]++;
-            }
-            for (int i = 0; i < outcomeTotals.length; i++) {
-                pairs.computeIfAbsent(key(outcomeTotals[i]), k -> new long[3])[
-                        outcomes.get(i).converted() ? 1 : 2]++;
-            }
-            int n = pairs.size();
-            fit = new int[n];
-            engagement = new int[n];
-            population = new long[n];
-            converted = new long[n];
-            unconverted = new long[n];
-            java.util.TreeSet<Integer> fits = new java.util.TreeSet<>();
-            java.util.TreeSet<Integer> engagements = new java.util.TreeSet<>();
-            int i = 0;
-            for (var entry : pairs.entrySet()) {
-                fit[i] = (int) (entry.getKey() >> 32);
-                engagement[i] = (int) (long) entry.getKey();
-                population[i] = entry.getValue()[0];
-                converted[i] = entry.getValue()[1];
-                unconverted[i] = entry.getValue()[2];
-                fits.add(fit[i]);
-                engagements.add(engagement[i]);
-                i++;
-            }
-            // A threshold only matters where a total is: "from 37" and "from 38" differ only if a lead has 37.
-            values = new int[][] {
-                fits.stream().mapToInt(Integer::intValue).toArray(),
-                engagements.stream().mapToInt(Integer::intValue).toArray()
-            };
-        }
-
-        private static long key(int[] t) {
-            return ((long) t[0] << 32) | (t[1] & 0xffffffffL);
-        }
-
-        int[] values(int dimension) {
-            return values[dimension];
-        }
-
-        /** {AUC of the grade order among the leads with an outcome, MQLs in the population, their conversion}. */
-        double[] score(int[] letters, int[] digits, boolean[][] mql) {
-            int size = (letters.length + 1) * (digits.length + 1);
-            long[] positives = new long[size];
-            long[] negatives = new long[size];
-            long mqls = 0;
-            long mqlOutcomes = 0;
-            long mqlConverted = 0;
-            for (int i = 0; i < fit.length; i++) {
-                int letter = cell(letters, fit[i]);
-                int digit = cell(digits, engagement[i]);
-                int rank = letter * (digits.length + 1) + digit; // 0 is the best grade
-                positives[rank] += converted[i];
-                negatives[rank] += unconverted[i];
-                if (mql[letter][digit]) {
-                    mqls += population[i];
-                    mqlOutcomes += converted[i] + unconverted[i];
-                    mqlConverted += converted[i];
-                }
-            }
-            // Grades from the lowest up: a converter beats every unconverted lead below its grade, half a tie.
-            double wins = 0;
-            long below = 0;
-            long p = 0;
-            for (int rank = size - 1; rank >= 0; rank--) {
-                wins += positives[rank] * (below + negatives[rank] / 2.0);
-                below += negatives[rank];
-                p += positives[rank];
-            }
-            double auc = p == 0 || below == 0 ? 0.5 : wins / ((double) p * below);
-            return new double[] {auc, mqls, mqlOutcomes == 0 ? 0 : (double) mqlConverted / mqlOutcomes};
-        }
-
-        private static int cell(int[] thresholds, int total) {
-            int index = 0;
-            while (index < thresholds.length && total < thresholds[index]) {
-                index++;
-            }
-            return index;
-        }
     }
 
     /** Each lead's fit and engagement totals with the candidate's points. */

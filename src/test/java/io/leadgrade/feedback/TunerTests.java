@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
  * at least the active ruleset's on every seed, its MQL volume stays within the ±10 % band, and it is offered. Against
  * a logistic regression on the same rule indicators fitted on the same folds: the candidate's point totals rank as
  * well as the regression (within 0.01 on every seed), and its grades (a 4 x 4 grid ranked letter first) come within
- * 0.022 to 0.038 of it, guarded at 0.045 (the issue asks for 0.03; docs/feedback.md says where the rest goes). On a
- * history whose outcomes owe nothing to the rules it is not offered, with the reason.
+ * 0.023 to 0.032 of it (mean 0.027), within the issue's 0.03 on 18 of the 20 seeds; guarded at 0.035 and 17 seeds
+ * (docs/feedback.md says where the rest goes). On a history whose outcomes owe nothing to the rules it is not
+ * offered, with the reason.
  */
 class TunerTests {
 
@@ -31,6 +32,7 @@ class TunerTests {
         double worstVolume = 0;
         double smallestGain = Double.MAX_VALUE;
         int offered = 0;
+        int withinIssue = 0; // seeds whose grades come within the issue's 0.03 of the regression
         for (long seed = 1; seed <= 20; seed++) {
             Scenario scenario = new Scenario(Scenario.HARDER, seed, 40_000);
             Tuner.Validation v = Tuner.validate(
@@ -59,22 +61,26 @@ class TunerTests {
             worstVolume = Math.max(worstVolume, v.worstFoldMqlChange());
             smallestGain = Math.min(smallestGain, v.aucCandidate() - v.aucActive());
             offered += v.offered() ? 1 : 0;
+            withinIssue += v.aucLogistic() - v.aucCandidate() <= 0.03 ? 1 : 0;
         }
         System.out.printf(
                 Locale.ROOT,
                 "TunerTests: offered on %d of 20 seeds; smallest AUC gain %.3f; largest gap to logistic %.3f (of the"
-                        + " point totals %.3f); largest MQL volume change %.1f %%%n%s%n",
+                        + " point totals %.3f), within 0.03 on %d seeds; largest MQL volume change %.1f %%%n%s%n",
                 offered,
                 smallestGain,
                 worstGapToLogistic,
                 worstTotalsGap,
+                withinIssue,
                 100 * worstVolume,
                 String.join("\n", lines));
-        // The points are the regression's: their totals rank as it does. The grades lose the rest to the grid (the
-        // issue asks for 0.03; 0.022 to 0.038 is reached with thresholds searched one by one, 0.037 to 0.054 was
-        // reached with uniformly shifted ones). This guards what is reached.
+        // The points are the regression's: their totals rank as it does. The grades lose the rest to the grid and
+        // the volume band (the issue asks for 0.03; 0.023 to 0.032 is reached with the block search on expected
+        // outcomes, 0.022 to 0.038 was with thresholds moved one by one on the outcomes, 0.037 to 0.054 with
+        // uniformly shifted ones). This guards what is reached.
         assertThat(worstTotalsGap).isLessThanOrEqualTo(0.01);
-        assertThat(worstGapToLogistic).isLessThanOrEqualTo(0.045);
+        assertThat(worstGapToLogistic).isLessThanOrEqualTo(0.035);
+        assertThat(withinIssue).isGreaterThanOrEqualTo(17);
         assertThat(worstVolume).isLessThanOrEqualTo(0.10);
         assertThat(offered).isEqualTo(20);
     }
