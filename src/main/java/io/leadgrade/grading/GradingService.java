@@ -14,14 +14,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -32,14 +29,13 @@ import org.springframework.stereotype.Service;
  * the same checks, or the application does not start.
  */
 @Service
-public class GradingService implements SmartInitializingSingleton {
+public class GradingService {
 
     private static final Logger log = LoggerFactory.getLogger(GradingService.class);
 
     private final Path folder;
     private final RulesetCompiler compiler = new RulesetCompiler();
     private final AtomicReference<CompiledRuleset> active = new AtomicReference<>();
-    private final CompletableFuture<CompiledRuleset> initial;
     private final AtomicReference<RulesetActivation> lastRejection = new AtomicReference<>();
     private final ApplicationEventPublisher events;
     private final Clock clock;
@@ -56,13 +52,7 @@ public class GradingService implements SmartInitializingSingleton {
                 .description("Time to grade one lead with the active ruleset")
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
-        // The same check as every later candidate, run once: compile, rule tests, then static-check warnings. It runs
-        // beside the rest of start-up (compiling is its largest single block); afterSingletonsInstantiated waits for
-        // it, so the application neither serves nor finishes starting without a ruleset that passed.
-        this.initial = CompletableFuture.supplyAsync(this::checkInitial, GradingService::startupThread);
-    }
-
-    private CompiledRuleset checkInitial() {
+        // The same check as every later candidate, run once: compile, rule tests, then static-check warnings.
         RulesetCheck.Outcome outcome = RulesetCheck.run(compiler, RulesetFiles.read(folder));
         if (!outcome.problems().isEmpty()) {
             throw new RulesetCompilationException(folder.toString(), outcome.problems());
@@ -70,49 +60,19 @@ public class GradingService implements SmartInitializingSingleton {
         if (!outcome.failed().isEmpty()) {
             throw new RulesetCompilationException(folder + " (rule tests)", asProblems(outcome.failed()));
         }
-        CompiledRuleset compiled = outcome.compiled();
-        outcome.warnings().forEach(warning -> log.warn("Ruleset {}: {}", compiled.version(), warning));
+        CompiledRuleset initial = outcome.compiled();
+        active.set(initial);
+        outcome.warnings().forEach(warning -> log.warn("Ruleset {}: {}", initial.version(), warning));
         log.info(
                 "Ruleset {} active: {} rules from {}",
-                compiled.version(),
-                compiled.ruleCount(),
+                initial.version(),
+                initial.ruleCount(),
                 folder.toAbsolutePath().normalize());
-        return compiled;
-    }
-
-    private static void startupThread(Runnable task) {
-        Thread thread = new Thread(task, "ruleset-startup");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** Start-up ends here with the rules folder's ruleset active, or fails with its problems. */
-    @Override
-    public void afterSingletonsInstantiated() {
-        active();
-    }
-
-    /** The active ruleset; until the one from the rules folder has passed its check, waits for it. */
-    private CompiledRuleset active() {
-        CompiledRuleset ruleset = active.get();
-        if (ruleset != null) {
-            return ruleset;
-        }
-        try {
-            CompiledRuleset compiled = initial.join();
-            active.compareAndSet(null, compiled);
-            return active.get();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     /** Grades a lead with the active ruleset; nothing is stored. */
     public Grading grade(LeadData lead) {
-        CompiledRuleset ruleset = active();
+        CompiledRuleset ruleset = active.get();
         LeadData dated = lead.asOf() == null ? lead.at(clock.instant()) : lead;
         Grading grading = latency.record(() -> ruleset.grade(dated));
         count(grading.primary());
@@ -122,9 +82,10 @@ public class GradingService implements SmartInitializingSingleton {
     /** Grades many leads in one engine session (all with the same version), much faster per lead. */
     public List<Grading> gradeAll(List<LeadData> leads) {
         Instant now = clock.instant();
-        List<Grading> gradings = active().gradeAll(leads.stream()
-                .map(lead -> lead.asOf() == null ? lead.at(now) : lead)
-                .toList());
+        List<Grading> gradings = active.get()
+                .gradeAll(leads.stream()
+                        .map(lead -> lead.asOf() == null ? lead.at(now) : lead)
+                        .toList());
         gradings.forEach(grading -> count(grading.primary()));
         return gradings;
     }
@@ -143,7 +104,7 @@ public class GradingService implements SmartInitializingSingleton {
         if (lead.activity().isEmpty() || lead.asOf() == null) {
             return Optional.empty();
         }
-        CompiledRuleset ruleset = active();
+        CompiledRuleset ruleset = active.get();
         List<String> now = gradesOf(current);
         int today = ActivityDigest.dayOf(lead.asOf());
         List<Integer> probes = new ArrayList<>();
@@ -171,7 +132,7 @@ public class GradingService implements SmartInitializingSingleton {
      * (the active ones); a null territory means no rule matched.
      */
     public Routing route(LeadData lead, String grade, List<TerritoryProfile> territories) {
-        return active().route(lead, grade, territories);
+        return active.get().route(lead, grade, territories);
     }
 
     /** How far ahead {@link #nextChange} looks, in days. */
@@ -256,7 +217,7 @@ public class GradingService implements SmartInitializingSingleton {
                 ? new RulesetActivation(
                         RulesetActivation.Status.VALID,
                         outcome.version(),
-                        active().version(),
+                        active.get().version(),
                         clock.instant(),
                         List.of(),
                         outcome.warnings(),
@@ -279,7 +240,7 @@ public class GradingService implements SmartInitializingSingleton {
      * it passes; a candidate equal to the active version changes nothing.
      */
     public synchronized RulesetActivation activate(RulesetFiles files) {
-        CompiledRuleset current = active();
+        CompiledRuleset current = active.get();
         String version = files.version();
         if (version.equals(current.version())) {
             return new RulesetActivation(
@@ -368,7 +329,9 @@ public class GradingService implements SmartInitializingSingleton {
             return new RulesetActivation(
                     status,
                     version,
-                    status == RulesetActivation.Status.ACTIVATED ? version : active().version(),
+                    status == RulesetActivation.Status.ACTIVATED
+                            ? version
+                            : active.get().version(),
                     clock.instant(),
                     List.of(),
                     warnings,
@@ -396,7 +359,7 @@ public class GradingService implements SmartInitializingSingleton {
      *     fails its rule tests)
      */
     public RulesetReplay replay(RulesetFiles files, boolean evenIfTestsFail) {
-        CompiledRuleset current = active();
+        CompiledRuleset current = active.get();
         if (files.version().equals(current.version())) {
             return new RulesetReplay(current, false);
         }
@@ -420,17 +383,17 @@ public class GradingService implements SmartInitializingSingleton {
      * the rules that would add the points; null for an MQL.
      */
     public MqlGap whyNotMql(Grade grade) {
-        return active().whyNotMql(grade);
+        return active.get().whyNotMql(grade);
     }
 
     /** The grades the active ruleset hands off. */
     public java.util.Set<String> activeMqlGrades() {
-        return active().mqlGrades();
+        return active.get().mqlGrades();
     }
 
     /** The files and rule names of the active ruleset. */
     public ActiveRuleset activeFiles() {
-        CompiledRuleset ruleset = active();
+        CompiledRuleset ruleset = active.get();
         return new ActiveRuleset(ruleset.files(), ruleset.ruleNames());
     }
 
@@ -443,7 +406,7 @@ public class GradingService implements SmartInitializingSingleton {
     }
 
     public RulesetInfo activeRuleset() {
-        CompiledRuleset ruleset = active();
+        CompiledRuleset ruleset = active.get();
         return new RulesetInfo(ruleset.version(), ruleset.ruleCount(), lastRejection.get());
     }
 
@@ -456,7 +419,7 @@ public class GradingService implements SmartInitializingSingleton {
         return new RulesetActivation(
                 RulesetActivation.Status.REJECTED,
                 version,
-                active().version(),
+                active.get().version(),
                 clock.instant(),
                 problems,
                 warnings,
