@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -18,6 +19,18 @@ import picocli.CommandLine.ParentCommand;
 final class RulesCommand {
 
     private RulesCommand() {}
+
+    /** The rules folder both commands take, declared once. */
+    static final class Folder {
+
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "<rules-folder>",
+                defaultValue = "rules",
+                description = "default: ${DEFAULT-VALUE}")
+        Path folder;
+    }
 
     @Command(
             name = "validate",
@@ -31,17 +44,12 @@ final class RulesCommand {
         @ParentCommand
         private LeadGradeCli cli;
 
-        @Parameters(
-                index = "0",
-                arity = "0..1",
-                paramLabel = "<rules-folder>",
-                defaultValue = "rules",
-                description = "default: ${DEFAULT-VALUE}")
-        private Path folder;
+        @Mixin
+        private Folder rules;
 
         @Override
         public Integer call() {
-            return check(folder, false, cli.out, cli.err);
+            return check(rules.folder, false, cli.out, cli.err);
         }
     }
 
@@ -56,17 +64,12 @@ final class RulesCommand {
         @ParentCommand
         private LeadGradeCli cli;
 
-        @Parameters(
-                index = "0",
-                arity = "0..1",
-                paramLabel = "<rules-folder>",
-                defaultValue = "rules",
-                description = "default: ${DEFAULT-VALUE}")
-        private Path folder;
+        @Mixin
+        private Folder rules;
 
         @Override
         public Integer call() {
-            return check(folder, true, cli.out, cli.err);
+            return check(rules.folder, true, cli.out, cli.err);
         }
     }
 
