@@ -164,11 +164,22 @@ public final class LatencyBenchmark {
             Thread thread = new Thread(() -> {
                 while (System.nanoTime() < end) {
                     try {
-                        int status = client.send(request(path), HttpResponse.BodyHandlers.discarding())
-                                .statusCode();
-                        (status == 200 ? done : errors).incrementAndGet();
+                        HttpResponse<String> response =
+                                client.send(request(path), HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 200) {
+                            done.incrementAndGet();
+                        } else if (errors.getAndIncrement() == 0) {
+                            System.err.println(path + ": first error " + response.statusCode() + " "
+                                    + response.body()
+                                            .substring(
+                                                    0,
+                                                    Math.min(
+                                                            300, response.body().length())));
+                        }
                     } catch (IOException | InterruptedException e) {
-                        errors.incrementAndGet();
+                        if (errors.getAndIncrement() == 0) {
+                            System.err.println(path + ": first error " + e);
+                        }
                     }
                 }
                 finished.countDown();
