@@ -153,6 +153,18 @@ public final class LatencyBenchmark {
                 acknowledged.size());
     }
 
+    /** Bodies are read only for answers other than 200 (to say what went wrong); a success's body is discarded. */
+    private static final HttpResponse.BodyHandler<String> ERRORS_READ = info -> info.statusCode() == 200
+            ? HttpResponse.BodySubscribers.replacing("")
+            : HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** Counts an error and prints the first one of an endpoint's run (status and body, or the exception). */
+    private static void firstError(String path, AtomicInteger errors, String what) {
+        if (errors.getAndIncrement() == 0) {
+            System.err.println(path + ": first error " + what.substring(0, Math.min(300, what.length())));
+        }
+    }
+
     /** Highest rate with this many clients each sending as fast as answers come; errors are counted, not retried. */
     private double closedLoop(String path, int clients, int seconds) throws InterruptedException {
         AtomicInteger done = new AtomicInteger();
@@ -164,22 +176,14 @@ public final class LatencyBenchmark {
             Thread thread = new Thread(() -> {
                 while (System.nanoTime() < end) {
                     try {
-                        HttpResponse<String> response =
-                                client.send(request(path), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> response = client.send(request(path), ERRORS_READ);
                         if (response.statusCode() == 200) {
                             done.incrementAndGet();
-                        } else if (errors.getAndIncrement() == 0) {
-                            System.err.println(path + ": first error " + response.statusCode() + " "
-                                    + response.body()
-                                            .substring(
-                                                    0,
-                                                    Math.min(
-                                                            300, response.body().length())));
+                        } else {
+                            firstError(path, errors, response.statusCode() + " " + response.body());
                         }
                     } catch (IOException | InterruptedException e) {
-                        if (errors.getAndIncrement() == 0) {
-                            System.err.println(path + ": first error " + e);
-                        }
+                        firstError(path, errors, e.toString());
                     }
                 }
                 finished.countDown();
@@ -215,16 +219,17 @@ public final class LatencyBenchmark {
                         long scheduled = due;
                         sent.incrementAndGet();
                         long id = IDS.incrementAndGet();
-                        client.sendAsync(request(path, id), HttpResponse.BodyHandlers.discarding())
-                                .whenComplete((response, failure) -> {
-                                    if (failure != null || response.statusCode() != 200) {
-                                        errors.incrementAndGet();
-                                    } else {
-                                        latencies.add(System.nanoTime() - scheduled);
-                                        acknowledged.accept("load-" + id);
-                                    }
-                                    answered.countDown();
-                                });
+                        client.sendAsync(request(path, id), ERRORS_READ).whenComplete((response, failure) -> {
+                            if (failure != null) {
+                                firstError(path, errors, failure.toString());
+                            } else if (response.statusCode() != 200) {
+                                firstError(path, errors, response.statusCode() + " " + response.body());
+                            } else {
+                                latencies.add(System.nanoTime() - scheduled);
+                                acknowledged.accept("load-" + id);
+                            }
+                            answered.countDown();
+                        });
                         due = start + sent.get() * interval;
                     }
                 },
