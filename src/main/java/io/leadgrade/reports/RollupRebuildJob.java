@@ -123,6 +123,10 @@ class RollupRebuildJob implements JobHandler {
                 log.warn("An instance stopped before writing its report rollup increments: rebuilding them");
                 jobs.start(TYPE, Map.of("reason", LOST));
             }
+            long dropped = rollups.dropTotalsDocuments();
+            if (dropped > 0) {
+                log.info("Deleted {} report rollup documents of the earlier layout (totals alone)", dropped);
+            }
         } catch (RuntimeException e) {
             log.warn("Could not check the report rollups at start-up: {}", e.getMessage());
         }

@@ -34,15 +34,16 @@ import org.springframework.stereotype.Component;
  * The report rollups, kept by atomic increments on every handoff write and read by id, so a report costs the same at
  * a million handoffs as at ten thousand.
  *
- * <p>One document per level (D for a UTC day, M for a month), period and filter combination: the mask says which of
- * territory, rep, product line and source are fixed (16 combinations), and the document's id carries their values.
- * Inside, section {@code g.x.*} holds the totals of those handoffs; beside it, for each dimension {@code d} not
- * fixed, a document of its own ({@link #sectionId}) holds {@code g.<d>.<value>}, their totals per value. Values are
- * report groups ({@link GroupValues}: free text normalised, at most a set number per dimension), so every document
- * is bounded. Totals are: {@code c.<grade|tier|disposition>} counts, {@code o} open, {@code d} overdue, {@code w}
- * opportunities won and {@code h.<bucket>} hours to a first disposition (see {@link Facts}). A report with any filters
- * and any grouping therefore reads one or two documents per period: months for whole months in its range, days for
- * the rest. Document ids carry the prefix of their {@link Generation}.
+ * <p>Per level (D for a UTC day, M for a month), period and filter combination (the mask says which of territory,
+ * rep, product line and source are fixed, and the id carries their values), one document for each dimension {@code d}
+ * not fixed ({@link #sectionId}) holds {@code g.<d>.<value>}: the totals of those handoffs per value of {@code d}.
+ * Values are report groups ({@link GroupValues}: free text normalised, at most a set number per dimension), so every
+ * document is bounded. Totals are: {@code c.<grade|tier|disposition>} counts, {@code o} open, {@code d} overdue,
+ * {@code w} opportunities won and {@code h.<bucket>} hours to a first disposition (see {@link Facts}). There is no
+ * document of totals alone: every handoff has a group in every dimension, so a document's groups add up to the
+ * totals of its filter, and the totals with one more dimension fixed are one of its groups. A report with any filters
+ * and any grouping therefore reads one document per period: months for whole months in its range, days for the rest.
+ * A handoff change touches 64 documents (32 a level). Document ids carry the prefix of their {@link Generation}.
  *
  * <p>A change of a handoff subtracts what its old state contributed and adds what its new state contributes, in one
  * unordered bulk write. {@link #rebuild} recomputes everything from the handoffs.
@@ -53,8 +54,6 @@ public class Rollups {
     static final String COLLECTION = "report_rollups";
     static final String BOUNDS = "bounds";
     static final char[] DIMENSIONS = {'t', 'r', 'p', 's'};
-    static final String TOTAL = "x";
-    static final String ALL = "*";
     /** The handoff fields {@link Facts#of} reads (and the primitive ones a Handoff needs to be built). */
     static final List<String> FACT_FIELDS = List.of(
             "cycle",
@@ -341,6 +340,24 @@ public class Rollups {
         return rebuildLock.holder();
     }
 
+    /**
+     * Deletes the totals documents that rollups kept before their dimension documents answered totals too (ids {@code
+     * D|...} and {@code M|...}): nothing reads or writes them any more. Two prefix queries, so each is answered from
+     * the {@code _id} index.
+     *
+     * @return the documents deleted
+     */
+    long dropTotalsDocuments() {
+        String generation = generation().prefix();
+        long deleted = 0;
+        for (String level : List.of("D", "M")) {
+            deleted += collection()
+                    .deleteMany(Filters.regex("_id", "^" + generation + level + "\\|"))
+                    .getDeletedCount();
+        }
+        return deleted;
+    }
+
     /** Whether any rollup was written (the bounds document comes with the first handoff). */
     boolean exist() {
         return collection()
@@ -373,7 +390,8 @@ public class Rollups {
             }
         }
         String id = id(period, mask, values);
-        section(deltas.computeIfAbsent(id, x -> new HashMap<>()), "g." + TOTAL + "." + ALL + ".", facts, sign);
+        // No totals document: every handoff has a group in every dimension, so the totals of these handoffs are the
+        // sum of any of their dimension documents, and the totals with one more dimension fixed are one of its groups.
         for (int i = 0; i < 4; i++) {
             if ((mask & (1 << i)) == 0) {
                 Map<String, Long> paths = deltas.computeIfAbsent(sectionId(id, DIMENSIONS[i]), x -> new HashMap<>());
@@ -464,15 +482,31 @@ public class Rollups {
                 values.add(filterValues[i]);
             }
         }
-        // The documents holding the groups: the dimension's own, or none when the filter fixes it already.
-        Character section = null;
+        // One dimension document per period answers the report. Grouped by a dimension the filter leaves free: that
+        // dimension's document, whose groups sum to the total. Otherwise the total is one group of the document with
+        // one filter dimension fewer (the last one fixed), or, with no filter, the sum of the territories.
+        char dimension;
+        int readMask = mask;
+        List<String> readValues = values;
+        String pick = null; // the one group that is the total, or null: the sum of all groups
+        boolean grouped = false;
         String fixedGroup = null;
-        if (!groupBy.isPeriod()) {
-            int bit = new String(DIMENSIONS).indexOf(groupBy.dimension());
-            if ((mask & (1 << bit)) != 0) {
+        int bit = groupBy.isPeriod() ? -1 : new String(DIMENSIONS).indexOf(groupBy.dimension());
+        if (bit >= 0 && (mask & (1 << bit)) == 0) {
+            dimension = groupBy.dimension();
+            grouped = true;
+        } else {
+            if (bit >= 0) {
                 fixedGroup = filterValues[bit];
+            }
+            if (mask == 0) {
+                dimension = DIMENSIONS[0];
             } else {
-                section = groupBy.dimension();
+                int last = 31 - Integer.numberOfLeadingZeros(mask);
+                dimension = DIMENSIONS[last];
+                readMask = mask & ~(1 << last);
+                readValues = values.subList(0, values.size() - 1);
+                pick = encode(filterValues[last]);
             }
         }
         Map<String, String> periodOfId = new LinkedHashMap<>();
@@ -482,48 +516,41 @@ public class Rollups {
                     !daily && day.getDayOfMonth() == 1 && !day.plusMonths(1).isAfter(to);
             if (wholeMonth) {
                 String month = day.toString().substring(0, 7);
-                periodOfId.put(generation + id("M|" + month, mask, values), month);
+                periodOfId.put(generation + sectionId(id("M|" + month, readMask, readValues), dimension), month);
                 day = day.plusMonths(1);
             } else {
                 periodOfId.put(
-                        generation + id("D|" + day, mask, values), groupBy.isPeriod() ? groupBy.period(day) : null);
+                        generation + sectionId(id("D|" + day, readMask, readValues), dimension),
+                        groupBy.isPeriod() ? groupBy.period(day) : null);
                 day = day.plusDays(1);
             }
         }
-        Map<String, Document> totals = find(new ArrayList<>(periodOfId.keySet()), "g." + TOTAL);
-        Map<String, Document> sections = Map.of();
-        if (section != null) {
-            char dimension = section;
-            List<String> ids = new ArrayList<>();
-            periodOfId
-                    .keySet()
-                    .forEach(id -> ids.add(generation + sectionId(id.substring(generation.length()), dimension)));
-            sections = find(ids, "g." + dimension);
-        }
+        String field = "g." + dimension + (pick == null ? "" : "." + pick);
+        Map<String, Document> documents = find(new ArrayList<>(periodOfId.keySet()), field);
         for (Map.Entry<String, String> period : periodOfId.entrySet()) {
-            Document document = totals.get(period.getKey());
-            Document total =
-                    document == null ? null : document.get("g", Document.class).get(TOTAL, Document.class);
-            if (total == null || total.get(ALL) == null) {
+            Document document = documents.get(period.getKey());
+            Document byValue = document == null
+                    ? null
+                    : document.get("g", Document.class).get(String.valueOf(dimension), Document.class);
+            if (byValue == null) {
                 continue;
             }
-            Totals all = totals(total.get(ALL, Document.class));
+            Totals all = new Totals();
+            for (Map.Entry<String, Object> entry : byValue.entrySet()) {
+                if (pick != null && !pick.equals(entry.getKey())) {
+                    continue;
+                }
+                Totals group = totals((Document) entry.getValue());
+                all.merge(group);
+                if (grouped) {
+                    merge(cube, label(groupBy, decode(entry.getKey())), group);
+                }
+            }
             cube.total().merge(all);
             if (groupBy.isPeriod()) {
                 merge(cube, period.getValue(), all);
             } else if (fixedGroup != null) {
                 merge(cube, label(groupBy, fixedGroup), all);
-            } else {
-                Document groupsDocument =
-                        sections.get(generation + sectionId(period.getKey().substring(generation.length()), section));
-                Document byValue = groupsDocument == null
-                        ? null
-                        : groupsDocument.get("g", Document.class).get(String.valueOf(section), Document.class);
-                if (byValue != null) {
-                    for (Map.Entry<String, Object> entry : byValue.entrySet()) {
-                        merge(cube, label(groupBy, decode(entry.getKey())), totals((Document) entry.getValue()));
-                    }
-                }
             }
         }
         cube.groups().values().removeIf(Totals::isEmpty);

@@ -37,28 +37,31 @@ final class DemoBenchmark {
 
     public static void main(String[] args) throws Exception {
         int leads = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        new DemoBenchmark().run(leads);
+        // Anything after N is passed to the application as it is (--property=value), for experiments.
+        new DemoBenchmark().run(leads, java.util.Arrays.asList(args).subList(Math.min(2, args.length), args.length));
     }
 
-    private void run(int leads) throws Exception {
+    private void run(int leads, List<String> extra) throws Exception {
         Path data = Files.createTempDirectory("leadgrade-demo");
         Path log = data.resolve("app.log");
         int port = PackagedApp.freePort();
         int storePort = PackagedApp.freePort();
         String base = "http://127.0.0.1:" + port;
         long started = System.nanoTime();
-        Process app = new ProcessBuilder(
-                        "java",
-                        "-Xmx1g",
-                        "-jar",
-                        PackagedApp.jar().toString(),
-                        "--server.port=" + port,
-                        "--leadgrade.security.initial-admin-key=" + LatencyBenchmark.KEY,
-                        "--leadgrade.rules.watch.enabled=false",
-                        "--leadgrade.demo.enabled=true",
-                        "--leadgrade.demo.leads=" + leads,
-                        "--leadgrade.store.embedded.port=" + storePort,
-                        "--leadgrade.store.embedded.path=" + data.resolve("store"))
+        List<String> command = new ArrayList<>(List.of(
+                "java",
+                "-Xmx1g",
+                "-jar",
+                PackagedApp.jar().toString(),
+                "--server.port=" + port,
+                "--leadgrade.security.initial-admin-key=" + LatencyBenchmark.KEY,
+                "--leadgrade.rules.watch.enabled=false",
+                "--leadgrade.demo.enabled=true",
+                "--leadgrade.demo.leads=" + leads,
+                "--leadgrade.store.embedded.port=" + storePort,
+                "--leadgrade.store.embedded.path=" + data.resolve("store")));
+        command.addAll(extra);
+        Process app = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

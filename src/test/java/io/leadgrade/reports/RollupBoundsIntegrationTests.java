@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.client.model.Filters;
 import io.leadgrade.LeadGradeApplication;
 import io.leadgrade.grading.Tier;
 import io.leadgrade.handoff.Handoff;
@@ -146,7 +147,8 @@ class RollupBoundsIntegrationTests {
         mongo.insert(stored, Handoff.class);
         assertThat(rollups.rebuild(read -> true)).isEqualTo(10);
         // The document the next increment goes to can no longer take it ($inc into a string fails).
-        String target = rollups.generation().prefix() + Rollups.id("D|2026-03-10", 0, List.of());
+        String target =
+                rollups.generation().prefix() + Rollups.sectionId(Rollups.id("D|2026-03-10", 0, List.of()), 't');
         mongo.getCollection(Rollups.COLLECTION)
                 .replaceOne(new Document("_id", target), new Document("_id", target).append("g", "broken"));
 
@@ -160,6 +162,36 @@ class RollupBoundsIntegrationTests {
         assertThat(repair.message()).startsWith("rebuilt from 11 handoffs");
         assertThat(rollups.needRepair()).isFalse();
         assertThat(rollups.read(Grouping.DAY, ALL).total().leads()).isEqualTo(11);
+    }
+
+    @Test
+    void totals_documents_of_the_earlier_layout_are_deleted_and_reports_read_without_them() {
+        for (int i = 0; i < 6; i++) {
+            stored(handoff(i % 2 == 0 ? "analytics" : "crm", "web"));
+        }
+        rollups.flush();
+        String generation = rollups.generation().prefix();
+        var collection = mongo.getCollection(Rollups.COLLECTION);
+        assertThat(collection.countDocuments(Filters.regex("_id", "^" + generation + "[DM]\\|")))
+                .as("no totals documents are written")
+                .isZero();
+        // As an earlier version left them: one a day and one a month, holding a wrong count nobody may read.
+        for (String id : List.of(Rollups.id("D|2026-03-10", 0, List.of()), Rollups.id("M|2026-03", 0, List.of()))) {
+            collection.insertOne(new Document("_id", generation + id)
+                    .append(
+                            "g",
+                            new Document("x", new Document("*", new Document("c", new Document("A1|HIGH|-", 99L))))));
+        }
+        long documents = collection.countDocuments();
+        assertThat(rollups.read(Grouping.MONTH, ALL).total().leads())
+                .as("reports do not read them")
+                .isEqualTo(6);
+
+        assertThat(rollups.dropTotalsDocuments()).isEqualTo(2);
+        assertThat(collection.countDocuments()).isEqualTo(documents - 2);
+        assertThat(rollups.read(Grouping.MONTH, ALL).total().leads()).isEqualTo(6);
+        assertThat(rollups.read(Grouping.DAY, ALL)).isEqualTo(scan.read(Grouping.DAY, ALL));
+        assertThat(rollups.read(Grouping.PRODUCT_LINE, ALL)).isEqualTo(scan.read(Grouping.PRODUCT_LINE, ALL));
     }
 
     @Test
