@@ -462,6 +462,47 @@ final class DurableH2Backend extends H2Backend {
         }
 
         /**
+         * Whether this thread is updating documents ({@link #updateDocuments}, {@link #findAndModify}): the documents
+         * its query finds are then private copies (see {@link #updateDocuments}).
+         */
+        private static final ThreadLocal<Boolean> UPDATING = ThreadLocal.withInitial(() -> false);
+
+        /**
+         * mongo-java-server updates the document it found in place (it removes and puts its fields, then stores the
+         * same object again), and that object is the one the store's pages hold: a commit serialising those pages on
+         * another thread (commits run outside the write lock) met a document changing under it, failed with a {@code
+         * ConcurrentModificationException} and closed the store, and a reader encoding its answer could see half an
+         * update. So an update works on a copy of each document its query finds; the copy is what it stores, and a
+         * document in the store is never changed after it was put there (copy-on-write, as H2's pages are).
+         */
+        @Override
+        public Document updateDocuments(
+                Document selector,
+                Document update,
+                de.bwaldvogel.mongo.backend.ArrayFilters arrayFilters,
+                boolean isMulti,
+                boolean isUpsert,
+                de.bwaldvogel.mongo.oplog.Oplog oplog) {
+            return onCopies(() -> super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog));
+        }
+
+        /** Updates a copy, as {@link #updateDocuments} does. */
+        @Override
+        public Document findAndModify(Document query) {
+            return onCopies(() -> super.findAndModify(query));
+        }
+
+        private static Document onCopies(java.util.function.Supplier<Document> update) {
+            boolean outer = UPDATING.get();
+            UPDATING.set(true);
+            try {
+                return update.get();
+            } finally {
+                UPDATING.set(outer);
+            }
+        }
+
+        /**
          * A query is answered from a unique index whenever the index's keys are among the query's equality fields,
          * the rest of the query filtering what the index finds, as MongoDB uses an index for part of a query. The
          * stock collection uses an index only when its keys are exactly the query's: a version-checked save ({@code
@@ -470,6 +511,19 @@ final class DurableH2Backend extends H2Backend {
          */
         @Override
         protected QueryResult queryDocuments(
+                Document query, Document orderBy, int skip, int limit, int batchSize, Document projection) {
+            QueryResult found = find(query, orderBy, skip, limit, batchSize, projection);
+            if (!UPDATING.get()) {
+                return found;
+            }
+            List<Document> copies = new ArrayList<>();
+            for (Document document : found) {
+                copies.add(document.cloneDeeply());
+            }
+            return new QueryResult(copies);
+        }
+
+        private QueryResult find(
                 Document query, Document orderBy, int skip, int limit, int batchSize, Document projection) {
             List<Index<Object>> indexes = getIndexes();
             if (indexes.stream().noneMatch(index -> index.canHandle(query))) {
