@@ -25,7 +25,7 @@ public record RulesetFiles(Map<String, byte[]> files) {
 
     public static RulesetFiles read(Path folder) {
         if (!Files.isDirectory(folder)) {
-            throw new UncheckedIOException(new IOException("rules folder " + folder.toAbsolutePath() + " not found"));
+            throw new RulesFolderNotFoundException(folder);
         }
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(folder)) {
