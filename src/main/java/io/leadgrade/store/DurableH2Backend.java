@@ -516,11 +516,21 @@ final class DurableH2Backend extends H2Backend {
             if (!UPDATING.get()) {
                 return found;
             }
-            List<Document> copies = new ArrayList<>();
-            for (Document document : found) {
-                copies.add(document.cloneDeeply());
-            }
-            return new QueryResult(copies);
+            // Copied as the update takes them: an update of one document reads only the first of its matches.
+            Iterable<Document> copies = () -> new Iterator<>() {
+                private final Iterator<Document> documents = found.iterator();
+
+                @Override
+                public boolean hasNext() {
+                    return documents.hasNext();
+                }
+
+                @Override
+                public Document next() {
+                    return documents.next().cloneDeeply();
+                }
+            };
+            return new QueryResult(copies, found.getCursorId());
         }
 
         private QueryResult find(
