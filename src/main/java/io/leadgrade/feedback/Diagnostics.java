@@ -115,7 +115,7 @@ final class Diagnostics {
         List<Observation> unconverted =
                 observations.stream().filter(o -> !o.converted()).toList();
         Map<String, RuleWeights.Basics> basics = new TreeMap<>();
-        Map<String, long[]> sides = new TreeMap<>(); // rule -> {notFired, notFiredConverted}
+        Map<String, Side> sides = new TreeMap<>();
         Map<String, Map<String, Double>[]> mixes = new TreeMap<>();
         List<String> modelled = new ArrayList<>();
         List<String> codeModelled = new ArrayList<>();
@@ -126,18 +126,16 @@ final class Diagnostics {
             Map<String, Long> codesFired = new TreeMap<>();
             Map<String, Long> codesNot = new TreeMap<>();
             long unconvertedFired = 0;
-            Map<String, long[]> strata = new TreeMap<>(); // grade -> {N, converted, fired, fired and converted}
+            Map<String, Stratum> strata = new TreeMap<>(); // by grade
             for (Observation o : observations) {
                 Integer points = o.rules().get(rule);
                 boolean hit = points != null;
-                long[] s = strata.computeIfAbsent(o.grade(), g -> new long[4]);
-                s[0]++;
-                s[1] += o.converted() ? 1 : 0;
+                Stratum s = strata.computeIfAbsent(o.grade(), g -> new Stratum());
+                s.all.add(o.converted());
                 if (hit) {
                     fired++;
                     pointsSum += points;
-                    s[2]++;
-                    s[3] += o.converted() ? 1 : 0;
+                    s.fired.add(o.converted());
                     firedConverted += o.converted() ? 1 : 0;
                 }
                 if (!o.converted()) {
@@ -160,7 +158,7 @@ final class Diagnostics {
                             rate(converted - firedConverted, notFired),
                             byGrade.expected(),
                             FeedbackStats.observedToExpected(firedConverted, byGrade.expected())));
-            sides.put(rule, new long[] {notFired, converted - firedConverted});
+            sides.put(rule, new Side(notFired, converted - firedConverted));
             @SuppressWarnings("unchecked")
             Map<String, Double>[] mix = new Map[] {
                 shares(codesFired, unconvertedFired), shares(codesNot, unconverted.size() - unconvertedFired)
@@ -181,7 +179,7 @@ final class Diagnostics {
         Map<String, RuleEvidence> byRule = new TreeMap<>();
         for (String rule : names) {
             RuleWeights.Basics b = basics.get(rule);
-            long[] side = sides.get(rule);
+            Side side = sides.get(rule);
             RuleWeights.Judgement j = judged.get(rule);
             RuleEvidence e = new RuleEvidence(
                     rule,
@@ -189,13 +187,14 @@ final class Diagnostics {
                     b.points(),
                     b.fired(),
                     b.firedConverted(),
-                    side[0],
-                    side[1],
+                    side.notFired(),
+                    side.notFiredConverted(),
                     b.conversionFired(),
                     b.conversionNotFired(),
-                    b.fired() == 0 || side[0] == 0
+                    b.fired() == 0 || side.notFired() == 0
                             ? null
-                            : FeedbackStats.rateRatio(b.firedConverted(), b.fired(), side[1], side[0]),
+                            : FeedbackStats.rateRatio(
+                                    b.firedConverted(), b.fired(), side.notFiredConverted(), side.notFired()),
                     b.expected(),
                     b.expected() == 0 ? null : b.firedConverted() / b.expected(),
                     b.observedToExpected(),
@@ -204,7 +203,7 @@ final class Diagnostics {
                     j == null ? null : Math.round(j.effectiveComparison()),
                     j == null ? List.of() : j.coFiring(),
                     j == null ? List.of() : j.cannotBeSeparatedFrom(),
-                    verdict(b, side[0], j, settings),
+                    verdict(b, side.notFired(), j, settings),
                     mixes.get(rule)[0],
                     mixes.get(rule)[1]);
             evidence.add(e);
@@ -289,11 +288,9 @@ final class Diagnostics {
      */
     static List<Finding> grades(
             Collection<Observation> observations, Set<String> mqlGrades, Double target, Settings settings) {
-        Map<String, long[]> byGrade = new TreeMap<>(); // grade -> {n, converted}
+        Map<String, Tally> byGrade = new TreeMap<>();
         for (Observation o : observations) {
-            long[] g = byGrade.computeIfAbsent(o.grade(), k -> new long[2]);
-            g[0]++;
-            g[1] += o.converted() ? 1 : 0;
+            byGrade.computeIfAbsent(o.grade(), k -> new Tally()).add(o.converted());
         }
         List<Finding> tests = new ArrayList<>();
         for (var higher : byGrade.entrySet()) {
@@ -301,18 +298,18 @@ final class Diagnostics {
                 if (!dominates(higher.getKey(), lower.getKey())) {
                     continue;
                 }
-                long[] h = higher.getValue();
-                long[] l = lower.getValue();
-                if (h[0] < settings.minSample() || l[0] < settings.minSample()) {
+                Tally h = higher.getValue();
+                Tally l = lower.getValue();
+                if (h.leads < settings.minSample() || l.leads < settings.minSample()) {
                     continue;
                 }
-                double p = FeedbackStats.fisherGreater(l[1], l[0], h[1], h[0]);
+                double p = FeedbackStats.fisherGreater(l.converted, l.leads, h.converted, h.leads);
                 Map<String, Object> numbers = gradeNumbers(lower.getKey(), l);
                 numbers.put("higherGrade", higher.getKey());
-                numbers.put("higherLeads", h[0]);
-                numbers.put("higherConverted", h[1]);
-                numbers.put("higherConversion", rate(h[1], h[0]));
-                numbers.put("higherInterval", Stats.wilson(h[1], h[0]));
+                numbers.put("higherLeads", h.leads);
+                numbers.put("higherConverted", h.converted);
+                numbers.put("higherConversion", rate(h.converted, h.leads));
+                numbers.put("higherInterval", Stats.wilson(h.converted, h.leads));
                 tests.add(new Finding(
                         FlagKind.CALIBRATION_INVERSION,
                         lower.getKey() + " above " + higher.getKey(),
@@ -320,19 +317,19 @@ final class Diagnostics {
                         Double.NaN,
                         p,
                         Double.NaN,
-                        rate(l[1], l[0]) > rate(h[1], h[0]),
+                        rate(l.converted, l.leads) > rate(h.converted, h.leads),
                         numbers,
                         String.format(
                                 Locale.ROOT,
                                 "%s converts %.1f %% (%d of %d), %s only %.1f %% (%d of %d)",
                                 lower.getKey(),
-                                100 * rate(l[1], l[0]),
-                                l[1],
-                                l[0],
+                                100 * rate(l.converted, l.leads),
+                                l.converted,
+                                l.leads,
                                 higher.getKey(),
-                                100 * rate(h[1], h[0]),
-                                h[1],
-                                h[0]),
+                                100 * rate(h.converted, h.leads),
+                                h.converted,
+                                h.leads),
                         FlagKind.CALIBRATION_INVERSION.meaning()));
             }
         }
@@ -340,13 +337,13 @@ final class Diagnostics {
         long mqlConverted = 0;
         for (var grade : byGrade.entrySet()) {
             if (mqlGrades.contains(grade.getKey())) {
-                mqlLeads += grade.getValue()[0];
-                mqlConverted += grade.getValue()[1];
+                mqlLeads += grade.getValue().leads;
+                mqlConverted += grade.getValue().converted;
             }
         }
         for (var grade : byGrade.entrySet()) {
-            long[] g = grade.getValue();
-            if (g[0] < settings.minSample()) {
+            Tally g = grade.getValue();
+            if (g.leads < settings.minSample()) {
                 continue;
             }
             if (mqlGrades.contains(grade.getKey()) && target != null) {
@@ -357,17 +354,17 @@ final class Diagnostics {
                         grade.getKey(),
                         "exact binomial test against the target, one-sided",
                         Double.NaN,
-                        FeedbackStats.binomialAtMost(g[1], g[0], target),
+                        FeedbackStats.binomialAtMost(g.converted, g.leads, target),
                         Double.NaN,
-                        rate(g[1], g[0]) < target,
+                        rate(g.converted, g.leads) < target,
                         numbers,
                         String.format(
                                 Locale.ROOT,
                                 "%s converts %.1f %% (%d of %d) against a target of %.1f %%",
                                 grade.getKey(),
-                                100 * rate(g[1], g[0]),
-                                g[1],
-                                g[0],
+                                100 * rate(g.converted, g.leads),
+                                g.converted,
+                                g.leads,
                                 100 * target),
                         FlagKind.MQL_BELOW_TARGET.meaning()));
             } else if (!mqlGrades.contains(grade.getKey()) && mqlLeads >= settings.minSample()) {
@@ -380,17 +377,17 @@ final class Diagnostics {
                         grade.getKey(),
                         "Fisher's exact test against all MQL grades, one-sided",
                         Double.NaN,
-                        FeedbackStats.fisherGreater(g[1], g[0], mqlConverted, mqlLeads),
+                        FeedbackStats.fisherGreater(g.converted, g.leads, mqlConverted, mqlLeads),
                         Double.NaN,
-                        rate(g[1], g[0]) > rate(mqlConverted, mqlLeads),
+                        rate(g.converted, g.leads) > rate(mqlConverted, mqlLeads),
                         numbers,
                         String.format(
                                 Locale.ROOT,
                                 "%s is not an MQL grade but converts %.1f %% (%d of %d), MQLs %.1f %%",
                                 grade.getKey(),
-                                100 * rate(g[1], g[0]),
-                                g[1],
-                                g[0],
+                                100 * rate(g.converted, g.leads),
+                                g.converted,
+                                g.leads,
                                 100 * rate(mqlConverted, mqlLeads)),
                         FlagKind.NON_MQL_ABOVE_MQL.meaning()));
             }
@@ -406,13 +403,13 @@ final class Diagnostics {
         return a.charAt(0) <= b.charAt(0) && a.charAt(1) <= b.charAt(1);
     }
 
-    private static Map<String, Object> gradeNumbers(String grade, long[] counts) {
+    private static Map<String, Object> gradeNumbers(String grade, Tally counts) {
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("grade", grade);
-        numbers.put("leads", counts[0]);
-        numbers.put("converted", counts[1]);
-        numbers.put("conversion", rate(counts[1], counts[0]));
-        numbers.put("interval", Stats.wilson(counts[1], counts[0]));
+        numbers.put("leads", counts.leads);
+        numbers.put("converted", counts.converted);
+        numbers.put("conversion", rate(counts.converted, counts.leads));
+        numbers.put("interval", Stats.wilson(counts.converted, counts.leads));
         return numbers;
     }
 
@@ -440,6 +437,26 @@ final class Diagnostics {
         return corrected;
     }
 
+    /** Leads and how many of them converted. */
+    static final class Tally {
+        long leads;
+        long converted;
+
+        void add(boolean converts) {
+            leads++;
+            converted += converts ? 1 : 0;
+        }
+    }
+
+    /** The leads of one grade, and of them those a rule fired on. */
+    static final class Stratum {
+        final Tally all = new Tally();
+        final Tally fired = new Tally();
+    }
+
+    /** The leads a rule did not fire on, and how many of them converted. */
+    record Side(long notFired, long notFiredConverted) {}
+
     /** What a rule's leads did against what their grades promised: each lead converting as its grade converts. */
     record Promise(double observed, double expected) {
 
@@ -448,13 +465,13 @@ final class Diagnostics {
         }
     }
 
-    /** Over strata {leads, converted, rule fired, fired and converted}, one per grade. */
-    static Promise promise(Collection<long[]> strata) {
+    /** Over strata, one per grade: each lead the rule fired on converting as its grade converts. */
+    static Promise promise(Collection<Stratum> strata) {
         double observed = 0;
         double expected = 0;
-        for (long[] s : strata) {
-            observed += s[3];
-            expected += s[0] == 0 ? 0 : (double) s[2] * s[1] / s[0];
+        for (Stratum s : strata) {
+            observed += s.fired.converted;
+            expected += s.all.leads == 0 ? 0 : (double) s.fired.leads * s.all.converted / s.all.leads;
         }
         return new Promise(observed, expected);
     }
