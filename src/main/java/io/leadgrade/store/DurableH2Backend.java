@@ -150,6 +150,7 @@ final class DurableH2Backend extends H2Backend {
     @Override
     public Document handleMessage(MongoMessage message) {
         Document command = message.getDocument();
+        refuseWhenClosed(command);
         if (!isWrite(command)) {
             try {
                 return super.handleMessage(message);
@@ -171,6 +172,27 @@ final class DurableH2Backend extends H2Backend {
         }
     }
 
+    /** The commands a driver's monitor sends to know the server is there; they stay answered (see below). */
+    private static final Set<String> HANDSHAKE = Set.of("hello", "ismaster");
+
+    static final String CLOSED = "The embedded store closed itself after an error (the first one is in the log, for"
+            + " example a full disk); restart LeadGrade: the data on disk is as of the last acknowledged write.";
+
+    /**
+     * Once the store has closed itself (H2 closes a store whose commit failed: a full disk, an I/O error), every
+     * command but the monitor's handshake is refused with {@code HostUnreachable} and {@link #CLOSED}: the driver
+     * keeps the server selectable, Spring reads the code as the data being out of reach (the API answers 503), and the
+     * health check's {@code ping} fails, so {@code /actuator/health} is DOWN. Before, every request was a 500 and health
+     * stayed UP.
+     */
+    private void refuseWhenClosed(Document command) {
+        if (store.isClosed()
+                && !(command.isEmpty()
+                        || HANDSHAKE.contains(command.keySet().iterator().next().toLowerCase(Locale.ROOT)))) {
+            throw new de.bwaldvogel.mongo.exception.MongoServerError(6, "HostUnreachable", CLOSED);
+        }
+    }
+
     private static boolean isWrite(Document command) {
         return !command.isEmpty()
                 && WRITES.contains(command.keySet().iterator().next().toLowerCase(Locale.ROOT));
@@ -182,6 +204,7 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     public QueryResult handleQuery(MongoQuery query) {
+        refuseWhenClosed(query.getQuery());
         try {
             return super.handleQuery(query);
         } finally {
