@@ -536,14 +536,18 @@ public class Rollups {
                 continue;
             }
             Totals all = new Totals();
-            for (Map.Entry<String, Object> entry : byValue.entrySet()) {
-                if (pick != null && !pick.equals(entry.getKey())) {
-                    continue;
+            if (pick != null) { // the projection read only that group
+                Document group = byValue.get(pick, Document.class);
+                if (group != null) {
+                    all.merge(totals(group));
                 }
-                Totals group = totals((Document) entry.getValue());
-                all.merge(group);
-                if (grouped) {
-                    merge(cube, label(groupBy, decode(entry.getKey())), group);
+            } else {
+                for (Map.Entry<String, Object> entry : byValue.entrySet()) {
+                    Totals group = totals((Document) entry.getValue());
+                    all.merge(group);
+                    if (grouped) {
+                        merge(cube, label(groupBy, decode(entry.getKey())), group);
+                    }
                 }
             }
             cube.total().merge(all);

@@ -22,18 +22,7 @@ class RulesFolderMissingIntegrationTests {
     @Test
     void a_start_without_a_rules_folder_names_the_folder_and_the_property_and_prints_no_stack_trace() throws Exception {
         Path log = folder.resolve("app.log");
-        Process app = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "io.leadgrade.LeadGradeApplication",
-                        "--server.port=" + ChildApp.freePort(),
-                        "--leadgrade.store.embedded.path=" + folder.resolve("store"))
-                .directory(folder.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process app = ChildApp.startWithoutRules(folder, ChildApp.freePort(), log);
         assertThat(app.waitFor(180, TimeUnit.SECONDS))
                 .as("the process ends by itself")
                 .isTrue();

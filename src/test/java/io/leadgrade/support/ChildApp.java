@@ -17,8 +17,30 @@ public final class ChildApp {
 
     /** Starts the app on {@code port} with its embedded store under {@code data}/store; output to {@code log}. */
     public static Process start(Path data, int port, Path log, String... more) throws IOException {
+        List<String> command = command(data, port);
+        command.add("--leadgrade.rules.path=" + Path.of("rules").toAbsolutePath());
+        command.addAll(List.of(more));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    /**
+     * Starts the app as {@link #start} does but in {@code data} as its working folder and with no rules folder named,
+     * as a jar started from a folder without {@code rules/}.
+     */
+    public static Process startWithoutRules(Path data, int port, Path log) throws IOException {
+        return new ProcessBuilder(command(data, port))
+                .directory(data.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    private static List<String> command(Path data, int port) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(
+        return new ArrayList<>(List.of(
                 java,
                 "-Xmx512m",
                 "-cp",
@@ -26,13 +48,7 @@ public final class ChildApp {
                 "io.leadgrade.LeadGradeApplication",
                 "--server.port=" + port,
                 "--leadgrade.store.embedded.path=" + data.resolve("store"),
-                "--leadgrade.store.embedded.temporary=false",
-                "--leadgrade.rules.path=" + Path.of("rules").toAbsolutePath()));
-        command.addAll(List.of(more));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                "--leadgrade.store.embedded.temporary=false"));
     }
 
     public static void awaitHealthy(Http http, Process app) throws InterruptedException {
