@@ -11,10 +11,9 @@ import io.leadgrade.jobs.JobHandler;
 import io.leadgrade.leads.ActivityRequest;
 import io.leadgrade.leads.ActivityResult;
 import io.leadgrade.leads.ActivityService;
-import io.leadgrade.leads.Lead;
+import io.leadgrade.leads.LeadImport;
 import io.leadgrade.leads.LeadNotFoundException;
 import io.leadgrade.leads.LeadRequest;
-import io.leadgrade.leads.LeadService;
 import io.leadgrade.leads.PastLead;
 import io.leadgrade.leads.PastLeadRecorded;
 import io.leadgrade.store.BulkWork;
@@ -55,7 +54,7 @@ class ImportJob implements JobHandler {
     static final int BATCH = 500;
 
     private final MongoTemplate mongo;
-    private final LeadService leads;
+    private final LeadImport leads;
     private final HandoffService handoffs;
     private final DispositionService dispositions;
     private final Validator validator;
@@ -67,7 +66,7 @@ class ImportJob implements JobHandler {
 
     ImportJob(
             MongoTemplate mongo,
-            LeadService leads,
+            LeadImport leads,
             HandoffService handoffs,
             DispositionService dispositions,
             Validator validator,
@@ -197,7 +196,7 @@ class ImportJob implements JobHandler {
 
     /**
      * Imports a batch of rows, then records the position after it and its counts (the checkpoint). New leads that
-     * appear once in the batch without history are created together ({@link LeadService#createAll}); rows with a
+     * appear once in the batch without history are created together ({@link LeadImport#createAll}); rows with a
      * past outcome are recorded as history, a batch at a time ({@link #importHistory}); the other rows (updates,
      * repeats of an external id) go one by one, in file order. The batch's writes are deferred and reach the disk
      * with the checkpoint.
@@ -425,18 +424,12 @@ class ImportJob implements JobHandler {
 
     /** Imports one mapped row (no history) through the same path as the API. */
     private Counts importRow(String importId, RowSource.Row row, LeadRows.Mapped mapped, List<ImportError> errors) {
-        Long before;
         try {
-            before = leads.get(mapped.lead().externalId()).getVersion();
-        } catch (LeadNotFoundException e) {
-            before = null;
-        }
-        try {
-            Lead after = leads.upsert(mapped.lead());
-            if (before == null) {
-                return Counts.ofCreated(1);
-            }
-            return before.equals(after.getVersion()) ? Counts.ofUnchanged(1) : Counts.ofUpdated();
+            return switch (leads.importOne(mapped.lead())) {
+                case CREATED -> Counts.ofCreated(1);
+                case UPDATED -> Counts.ofUpdated();
+                case UNCHANGED -> Counts.ofUnchanged(1);
+            };
         } catch (RuntimeException e) {
             errors.add(ImportError.of(
                     importId, new LeadRows.RowError(row.line(), null, null, "not stored: " + e.getMessage())));
