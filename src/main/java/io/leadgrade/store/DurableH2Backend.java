@@ -496,7 +496,9 @@ final class DurableH2Backend extends H2Backend {
          * another thread (commits run outside the write lock) met a document changing under it, failed with a {@code
          * ConcurrentModificationException} and closed the store, and a reader encoding its answer could see half an
          * update. So an update works on a copy of each document its query finds; the copy is what it stores, and a
-         * document in the store is never changed after it was put there (copy-on-write, as H2's pages are).
+         * document in the store is never changed after it was put there (copy-on-write, as H2's pages are). A plain
+         * {@code $inc} of one document by {@code _id} reaches the server as the {@code $set} of the fields it changes
+         * ({@link IncrementRewrite}), worked out from the stored document under the collection's lock.
          */
         @Override
         public Document updateDocuments(
@@ -506,7 +508,42 @@ final class DurableH2Backend extends H2Backend {
                 boolean isMulti,
                 boolean isUpsert,
                 de.bwaldvogel.mongo.oplog.Oplog oplog) {
-            return onCopies(() -> super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog));
+            synchronized (this) { // the server's own lock on the collection, held from the read to the write
+                Document effective = update;
+                if (!isMulti && arrayFilters.isEmpty() && isById(selector)) {
+                    Document stored = byId(selector);
+                    if (stored != null || isUpsert) {
+                        Document rewritten = IncrementRewrite.rewrite(update, stored);
+                        effective = rewritten != null ? rewritten : update;
+                    }
+                }
+                Document applied = effective;
+                return onCopies(() -> super.updateDocuments(selector, applied, arrayFilters, isMulti, isUpsert, oplog));
+            }
+        }
+
+        /** Whether the selector is {@code _id} alone, equal to a plain value. */
+        private boolean isById(Document selector) {
+            if (selector.size() != 1) {
+                return false;
+            }
+            Object id = selector.get(getIdField());
+            return id != null
+                    && !(id instanceof Document)
+                    && !(id instanceof java.util.Collection<?>)
+                    && !(id instanceof java.util.regex.Pattern);
+        }
+
+        /** The stored document of an {@link #isById} selector, read from the {@code _id} index; null when none. */
+        private Document byId(Document selector) {
+            for (Index<Object> index : getIndexes()) {
+                List<IndexKey> keys = index.getKeys();
+                if (keys.size() == 1 && keys.get(0).getKey().equals(getIdField())) {
+                    Object position = index.getPosition(selector);
+                    return position == null ? null : getDocument(position);
+                }
+            }
+            throw new IllegalStateException(getFullName() + " has no _id index");
         }
 
         /** Updates a copy, as {@link #updateDocuments} does. */
