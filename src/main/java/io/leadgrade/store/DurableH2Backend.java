@@ -510,10 +510,13 @@ final class DurableH2Backend extends H2Backend {
                 de.bwaldvogel.mongo.oplog.Oplog oplog) {
             synchronized (this) { // the server's own lock on the collection, held from the read to the write
                 Document effective = update;
-                if (!isMulti && arrayFilters.isEmpty() && isById(selector)) {
+                List<String[]> paths = !isMulti && arrayFilters.isEmpty() && isById(selector)
+                        ? IncrementRewrite.plainPaths(update)
+                        : null;
+                if (paths != null) { // only then is the stored document looked up
                     Document stored = byId(selector);
                     if (stored != null || isUpsert) {
-                        Document rewritten = IncrementRewrite.rewrite(update, stored);
+                        Document rewritten = IncrementRewrite.rewrite(update, paths, stored);
                         effective = rewritten != null ? rewritten : update;
                     }
                 }

@@ -28,10 +28,10 @@ final class IncrementRewrite {
     private IncrementRewrite() {}
 
     /**
-     * The {@code $set} that does what {@code update} does to {@code stored} (null when there is no such document and
-     * the update is an upsert), or null when the update is not a plain {@code $inc} that can be rewritten.
+     * The segments of each path of a plain {@code $inc} (in the update's order), or null when the update is anything
+     * else: checked before the stored document is looked up, so other updates cost nothing more.
      */
-    static Document rewrite(Document update, Document stored) {
+    static List<String[]> plainPaths(Document update) {
         if (update.size() != 1 || !(update.get("$inc") instanceof Document increments) || increments.isEmpty()) {
             return null;
         }
@@ -43,14 +43,24 @@ final class IncrementRewrite {
             }
             paths.add(segments);
         }
-        if (overlap(paths)) {
-            return null;
-        }
+        return overlap(paths) ? null : paths;
+    }
+
+    /**
+     * The {@code $set} that does what {@code update} does to {@code stored} (null when there is no such document and
+     * the update is an upsert), or null when the update is not a plain {@code $inc} that can be rewritten.
+     */
+    static Document rewrite(Document update, Document stored) {
+        List<String[]> paths = plainPaths(update);
+        return paths == null ? null : rewrite(update, paths, stored);
+    }
+
+    /** {@link #rewrite(Document, Document)} for an update whose {@link #plainPaths} are known. */
+    static Document rewrite(Document update, List<String[]> paths, Document stored) {
         Document set = new Document();
         int i = 0;
-        for (Object delta : increments.values()) {
-            String[] path = paths.get(i++);
-            if (!apply(set, stored, path, (Number) delta)) {
+        for (Object delta : ((Document) update.get("$inc")).values()) {
+            if (!apply(set, stored, paths.get(i++), (Number) delta)) {
                 return null;
             }
         }
