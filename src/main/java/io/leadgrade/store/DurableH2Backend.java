@@ -40,9 +40,10 @@ import org.h2.mvstore.type.ObjectDataType;
  * sync runs wait for the next one together instead of syncing one by one. A write that asks for no journal
  * ({@code writeConcern: {j: false}}, see {@link DeferredCommits}) takes no ticket: the next normal write commits it.
  *
- * <p>Documents are stored as BSON bytes ({@link BsonDocumentType}); {@link Format#JAVA_SERIALISED} opens a file of
- * the backend before that, which kept Java serialisations of the server's documents (for its conversion and as the
- * benchmarks' before).
+ * <p>Documents are stored as BSON bytes ({@link BsonDocumentType}), and so are their {@code _id}s and the unique
+ * indexes' keys ({@link BsonKeyType}); {@link Format#JAVA_SERIALISED} and {@link Format#BSON_DOCUMENTS} open files
+ * of the backend before that, which kept Java serialisations of the server's documents or of their keys (for their
+ * conversion and as the benchmarks' before).
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -50,7 +51,9 @@ final class DurableH2Backend extends H2Backend {
     enum Format {
         /** The server's documents as Java serialisations (H2's default value type): files written before the BSON format. */
         JAVA_SERIALISED,
-        /** The documents as BSON bytes. */
+        /** The documents as BSON bytes, their keys and the unique indexes' keys still Java serialisations ("bson-1"). */
+        BSON_DOCUMENTS,
+        /** Documents, {@code _id}s and unique index keys as BSON ({@link BsonKeyType}; "bson-2"). */
         BSON
     }
 
@@ -114,6 +117,16 @@ final class DurableH2Backend extends H2Backend {
      */
     static DurableH2Backend openJavaSerialised(Path file, int cacheMegabytes, boolean sync) {
         return open(builder(file, cacheMegabytes), Format.JAVA_SERIALISED, sync);
+    }
+
+    /**
+     * Opens a file as the backend before BSON keys did ("bson-1": BSON documents, Java-serialised keys), synced as
+     * now; for the conversion's tests and the benchmarks' before.
+     */
+    static DurableH2Backend openBsonDocuments(MVStore.Builder builder) {
+        DurableH2Backend backend = open(builder, Format.BSON_DOCUMENTS, true);
+        StoreFileConversion.mark(backend.store, StoreFileConversion.BSON_DOCUMENTS_FORMAT); // as that backend did
+        return backend;
     }
 
     static MVStore.Builder builder(Path file, int cacheMegabytes) {
@@ -330,7 +343,7 @@ final class DurableH2Backend extends H2Backend {
         }
 
         /**
-         * Opens the index's map with {@link IndexKeyType} first; the stock method then finds it open and uses it (an
+         * Opens the index's map with the format's key and value types first; the stock method then finds it open and uses it (an
          * open map is returned as it is, whatever builder asks for it).
          */
         @Override
@@ -339,7 +352,7 @@ final class DurableH2Backend extends H2Backend {
             getMvStore()
                     .openMap(
                             indexMapName(getFullCollectionNamespace(collectionName), indexName),
-                            new MVMap.Builder<Object, Object>().keyType(new IndexKeyType()));
+                            indexMap(currentFormat()));
             return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
         }
     }
@@ -359,10 +372,26 @@ final class DurableH2Backend extends H2Backend {
     /** The prefix of the maps that hold a collection's documents (H2Database's). */
     static final String DATA_PREFIX = "databases.";
 
-    /** A data map's builder for the format: documents as BSON or as H2's default Java serialisation. */
+    /**
+     * A data map's builder for the format: {@code _id} to document, each as BSON or as H2's default Java
+     * serialisation.
+     */
     static MVMap.Builder<Object, Document> dataMap(Format format) {
         MVMap.Builder<Object, Document> builder = new MVMap.Builder<>();
-        return format == Format.BSON ? builder.valueType(BsonDocumentType.INSTANCE) : builder;
+        return switch (format) {
+            case BSON -> builder.keyType(BsonKeyType.ID).valueType(BsonDocumentType.INSTANCE);
+            case BSON_DOCUMENTS -> builder.valueType(BsonDocumentType.INSTANCE);
+            case JAVA_SERIALISED -> builder;
+        };
+    }
+
+    /** A unique index's map builder for the format: the index's key to the document's {@code _id}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static MVMap.Builder<Object, Object> indexMap(Format format) {
+        MVMap.Builder builder = new MVMap.Builder<>();
+        return format == Format.BSON
+                ? builder.keyType(BsonKeyType.INDEX).valueType(BsonKeyType.ID)
+                : builder.keyType(new IndexKeyType());
     }
 
     /**
@@ -382,11 +411,12 @@ final class DurableH2Backend extends H2Backend {
     }
 
     /**
-     * The key type of the unique indexes ({@code _id}, a lead's {@code externalId}, ...). mongo-java-server keys them
-     * by {@link KeyValue}, which is not {@code Comparable}, so H2's {@link ObjectDataType} orders two keys by their
-     * Java serialisations and serialises both for every comparison of every binary search: a quarter of what the
-     * application allocated under load (docs/benchmarks.md). This type keeps exactly that order, so files written
-     * before stay valid, but serialises the key being looked up once per lookup instead of once per comparison.
+     * The key type of the unique indexes ({@code _id}, a lead's {@code externalId}, ...) in the formats before BSON
+     * keys, kept to read them. mongo-java-server keys them by {@link KeyValue}, which is not {@code Comparable}, so
+     * H2's {@link ObjectDataType} orders two keys by their Java serialisations and serialises both for every
+     * comparison of every binary search: a quarter of what the application allocated under load
+     * (docs/benchmarks.md). This type keeps exactly that order, so files written before stay valid, but serialises
+     * the key being looked up once per lookup instead of once per comparison.
      */
     static final class IndexKeyType extends ObjectDataType {
 

@@ -2,7 +2,6 @@ package io.leadgrade.store;
 
 import de.bwaldvogel.mongo.bson.Document;
 import io.leadgrade.store.DurableH2Backend.Format;
-import io.leadgrade.store.DurableH2Backend.IndexKeyType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,11 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Knows which format a store file has and converts a file of the backend before the BSON format (Java-serialised
- * documents) on the first start that finds one: every map is copied as it is (collections, their metadata, unique
- * indexes, the server's own index definitions), the documents re-encoded as BSON, into a new file beside the old one,
- * which is then kept as {@code leadgrade.mv.java-serialised} until its owner deletes it. Each step leaves a state the
- * next start can finish: the old file moves only once the new one is complete and synced.
+ * Knows which format a store file has and converts a file of an earlier format on the first start that finds one:
+ * Java-serialised documents (before the BSON format) or BSON documents with Java-serialised keys ({@code bson-1}).
+ * Every map is copied (collections, their metadata, unique indexes, the server's own index definitions), documents,
+ * {@code _id}s and index keys re-encoded as BSON, into a new file beside the old one, which is then kept as {@code
+ * leadgrade.mv.java-serialised} or {@code leadgrade.mv.bson-1} until its owner deletes it. Each step leaves a state
+ * the next start can finish: the old file moves only once the new one is complete and synced.
  */
 final class StoreFileConversion {
 
@@ -29,7 +29,10 @@ final class StoreFileConversion {
     static final String FORMAT_MAP = "leadgrade.store";
 
     static final String FORMAT_KEY = "format";
-    static final String BSON_FORMAT = "bson-1";
+    static final String BSON_FORMAT = "bson-2";
+
+    /** BSON documents, Java-serialised {@code _id}s and index keys. */
+    static final String BSON_DOCUMENTS_FORMAT = "bson-1";
 
     /** Entries copied between commits, so a large collection is not held in memory whole. */
     private static final int ENTRIES_PER_COMMIT = 10_000;
@@ -39,22 +42,26 @@ final class StoreFileConversion {
     /** Brings {@code file} to the BSON format: finishes a conversion a crash interrupted, converts an old file. */
     static void ensureBson(Path file, int cacheMegabytes, boolean compress) {
         Path converting = sibling(file, ".converting");
-        Path previous = previousFile(file);
         try {
-            if (!Files.exists(file) && Files.exists(converting) && Files.exists(previous)) {
+            if (!Files.exists(file)
+                    && Files.exists(converting)
+                    && (Files.exists(previousFile(file, Format.JAVA_SERIALISED))
+                            || Files.exists(previousFile(file, Format.BSON_DOCUMENTS)))) {
                 Files.move(converting, file, StandardCopyOption.ATOMIC_MOVE); // the crash came after the copy
                 return;
             }
             Files.deleteIfExists(converting); // a copy a crash left unfinished: the old file is still in place
-            if (!Files.exists(file) || formatOf(file) != Format.JAVA_SERIALISED) {
+            Format format = Files.exists(file) ? formatOf(file) : Format.BSON;
+            if (format == Format.BSON) {
                 return;
             }
+            Path previous = previousFile(file, format);
             log.info(
-                    "Converting the embedded store {} to BSON documents, once; the old file stays as {}",
+                    "Converting the embedded store {} to BSON documents and keys, once; the old file stays as {}",
                     file.toAbsolutePath(),
                     previous.getFileName());
             long started = System.nanoTime();
-            long documents = copy(file, converting, cacheMegabytes, compress);
+            long documents = copy(file, format, converting, cacheMegabytes, compress);
             Files.move(file, previous, StandardCopyOption.REPLACE_EXISTING);
             Files.move(converting, file, StandardCopyOption.ATOMIC_MOVE);
             log.info(
@@ -69,17 +76,21 @@ final class StoreFileConversion {
         }
     }
 
-    /** Where the file of the old format is kept after its conversion. */
-    static Path previousFile(Path file) {
-        return sibling(file, ".java-serialised");
+    /** Where a file of an old format is kept after its conversion. */
+    static Path previousFile(Path file, Format format) {
+        return sibling(file, format == Format.JAVA_SERIALISED ? ".java-serialised" : "." + BSON_DOCUMENTS_FORMAT);
     }
 
-    /** The file's format: BSON when it says so or holds no collection yet, else the Java-serialised one. */
+    /**
+     * The file's format: what it says, or BSON when it holds no collection yet, else the Java-serialised one (that
+     * backend wrote no format).
+     */
     static Format formatOf(Path file) {
         try (MVStore store =
                 new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
             if (store.hasMap(FORMAT_MAP)) {
-                return Format.BSON;
+                Object format = store.<String, String>openMap(FORMAT_MAP).get(FORMAT_KEY);
+                return BSON_DOCUMENTS_FORMAT.equals(format) ? Format.BSON_DOCUMENTS : Format.BSON;
             }
             boolean collections =
                     store.getMapNames().stream().anyMatch(name -> name.startsWith(DurableH2Backend.DATA_PREFIX));
@@ -89,13 +100,17 @@ final class StoreFileConversion {
 
     /** Marks an open store as being in the BSON format (a new file, or one just converted). */
     static void markBson(MVStore store) {
+        mark(store, BSON_FORMAT);
+    }
+
+    static void mark(MVStore store, String name) {
         MVMap<String, String> format = store.openMap(FORMAT_MAP);
-        if (!BSON_FORMAT.equals(format.get(FORMAT_KEY))) {
-            format.put(FORMAT_KEY, BSON_FORMAT);
+        if (!name.equals(format.get(FORMAT_KEY))) {
+            format.put(FORMAT_KEY, name);
         }
     }
 
-    private static long copy(Path from, Path to, int cacheMegabytes, boolean compress) {
+    private static long copy(Path from, Format format, Path to, int cacheMegabytes, boolean compress) {
         MVStore.Builder converted = DurableH2Backend.builder(to, cacheMegabytes);
         if (compress) {
             converted.compress();
@@ -109,13 +124,15 @@ final class StoreFileConversion {
                 MVStore target = converted.open()) {
             for (String name : source.getMapNames()) {
                 if (name.startsWith(DurableH2Backend.DATA_PREFIX)) {
-                    MVMap<Object, Document> documentsFrom =
-                            source.openMap(name, DurableH2Backend.dataMap(Format.JAVA_SERIALISED));
+                    MVMap<Object, Document> documentsFrom = source.openMap(name, DurableH2Backend.dataMap(format));
                     documents +=
                             copy(target, documentsFrom, target.openMap(name, DurableH2Backend.dataMap(Format.BSON)));
                 } else if (name.contains("._index_")) {
-                    copy(target, source.openMap(name, indexMap()), target.openMap(name, indexMap()));
-                } else {
+                    copy(
+                            target,
+                            source.openMap(name, DurableH2Backend.indexMap(format)),
+                            target.openMap(name, DurableH2Backend.indexMap(Format.BSON)));
+                } else if (!name.equals(FORMAT_MAP)) {
                     copy(target, source.openMap(name), target.openMap(name));
                 }
             }
@@ -124,10 +141,6 @@ final class StoreFileConversion {
             target.sync();
         }
         return documents;
-    }
-
-    private static MVMap.Builder<Object, Object> indexMap() {
-        return new MVMap.Builder<Object, Object>().keyType(new IndexKeyType());
     }
 
     private static <K, V> long copy(MVStore target, MVMap<K, V> from, MVMap<K, V> to) {

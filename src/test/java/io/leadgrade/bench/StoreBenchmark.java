@@ -56,10 +56,10 @@ final class StoreBenchmark {
 
     static {
         ENGINES.put("in-memory (ceiling)", file -> StoreBackends.inMemory());
-        ENGINES.put("before: Java objects, no sync", file -> StoreBackends.javaSerialised(file, false));
         ENGINES.put("before: Java objects + fsync", file -> StoreBackends.javaSerialised(file, true));
-        ENGINES.put("MVStore BSON + fsync", file -> StoreBackends.bson(file, false));
-        ENGINES.put("MVStore BSON+LZF + fsync", file -> StoreBackends.bson(file, true));
+        ENGINES.put("bson-1: BSON docs, Java keys, LZF + fsync", file -> StoreBackends.bsonDocuments(file));
+        ENGINES.put("BSON docs and keys + fsync", file -> StoreBackends.bson(file, false));
+        ENGINES.put("BSON docs and keys, LZF + fsync (default)", file -> StoreBackends.bson(file, true));
     }
 
     private final int operations;

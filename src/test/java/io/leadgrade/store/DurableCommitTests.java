@@ -59,7 +59,8 @@ class DurableCommitTests {
                 assertThat(file.writtenSinceSync).as("after update %d", i).isZero();
             }
             assertThat(file.syncs.get()).as("syncs").isGreaterThanOrEqualTo(40);
-            assertThat(backend.syncs()).isEqualTo(file.syncs.get());
+            // The backend counts its commits' syncs; moving chunks to reclaim space (now and then) syncs on its own.
+            assertThat(backend.syncs()).isGreaterThanOrEqualTo(40).isLessThanOrEqualTo(file.syncs.get());
         } finally {
             server.shutdownNow();
         }

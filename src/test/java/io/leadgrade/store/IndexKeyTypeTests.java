@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded store's index key type ({@link DurableH2Backend.IndexKeyType}) orders keys exactly as H2's stock
- * type does, so a store file written before it (or by the stock mongo-java-server) is read, searched and extended
- * correctly, and the file stays readable by the stock backend afterwards; and the indexes really use it.
+ * The index key type of the formats before BSON keys ({@link DurableH2Backend.IndexKeyType}) orders keys exactly as
+ * H2's stock type does, so a store file written before it (or by the stock mongo-java-server) is read and converted
+ * correctly, its old file stays readable by the stock backend, and the converted indexes are found, searched and
+ * extended.
  */
 class IndexKeyTypeTests {
 
@@ -98,19 +99,23 @@ class IndexKeyTypeTests {
         try (MVStore store = MVStore.open(folder.resolve("leadgrade.mv").toString())) {
             MVMap<Object, Object> index = store.openMap(
                     DurableH2Backend.indexMapName("leadgrade.leads", "externalId_1"),
-                    new MVMap.Builder<Object, Object>().keyType(new DurableH2Backend.IndexKeyType()));
+                    DurableH2Backend.indexMap(DurableH2Backend.Format.BSON));
             assertThat(index.sizeAsLong()).isEqualTo(ids.size());
             // The key type is given to the map the index uses, not to one of another name that stays empty.
             for (String name : store.getMapNames()) {
                 if (name.contains("._index_")) {
-                    assertThat(store.openMap(name).sizeAsLong()).as(name).isPositive();
+                    assertThat(store.openMap(name, DurableH2Backend.indexMap(DurableH2Backend.Format.BSON))
+                                    .sizeAsLong())
+                            .as(name)
+                            .isPositive();
                 }
             }
         }
 
         // The file as it was before the conversion stays readable by the stock backend.
         withStockBackend(
-                StoreFileConversion.previousFile(folder.resolve("leadgrade.mv")),
+                StoreFileConversion.previousFile(
+                        folder.resolve("leadgrade.mv"), DurableH2Backend.Format.JAVA_SERIALISED),
                 leads -> findsEveryLead(leads, before));
     }
 

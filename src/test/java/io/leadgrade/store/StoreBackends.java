@@ -24,7 +24,14 @@ public final class StoreBackends {
         return new Opened(backend, backend::syncs);
     }
 
-    /** Today's default: BSON documents, a sync per (group) commit; {@code compress} adds H2's LZF page compression. */
+    /** The backend before BSON keys ("bson-1"): BSON documents, Java-serialised keys, LZF pages, a sync per commit. */
+    public static Opened bsonDocuments(Path file) {
+        DurableH2Backend backend = DurableH2Backend.openBsonDocuments(
+                DurableH2Backend.builder(file, 256).compress());
+        return new Opened(backend, backend::syncs);
+    }
+
+    /** Today's default: BSON documents and keys, a sync per (group) commit; {@code compress} adds H2's LZF page compression. */
     public static Opened bson(Path file, boolean compress) {
         var builder = DurableH2Backend.builder(file, 256);
         if (compress) {

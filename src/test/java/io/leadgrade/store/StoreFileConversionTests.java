@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,13 +24,15 @@ import org.bson.Document;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A data folder written by the backend before the BSON format (Java-serialised documents, {@link
- * Format#JAVA_SERIALISED}) is converted on the first start: every document of every collection, every index, and a
- * crash during the conversion leaves a folder the next start converts or finishes.
+ * A data folder written by a backend before BSON keys (Java-serialised documents, {@link Format#JAVA_SERIALISED}, or
+ * BSON documents with Java-serialised keys, {@link Format#BSON_DOCUMENTS}) is converted on the first start: every
+ * document of every collection, every index, and a crash during the conversion leaves a folder the next start
+ * converts or finishes.
  */
 class StoreFileConversionTests {
 
@@ -38,9 +41,10 @@ class StoreFileConversionTests {
     @TempDir
     Path folder;
 
-    @Test
-    void a_folder_of_the_previous_backend_keeps_every_document_and_index() {
-        Map<String, List<Document>> written = writeWithPreviousBackend();
+    @ParameterizedTest
+    @EnumSource(names = {"JAVA_SERIALISED", "BSON_DOCUMENTS"})
+    void a_folder_of_a_previous_backend_keeps_every_document_and_index(Format previousFormat) {
+        Map<String, Map<Object, Document>> written = writeWithPreviousBackend(previousFormat);
 
         EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
         server.start();
@@ -53,20 +57,29 @@ class StoreFileConversionTests {
             assertThat(leads.find(new Document("externalId", "lead-1234")).first())
                     .as("found through the converted unique index")
                     .isNotNull()
-                    .containsEntry("_id", written.get("leads").get(1234).get("_id"));
+                    .containsEntry("_id", idOf(written.get("leads"), "lead-1234"));
             assertThatThrownBy(() -> leads.insertOne(new Document("externalId", "lead-77")))
                     .isInstanceOf(MongoWriteException.class)
                     .hasMessageContaining("duplicate key");
             leads.insertOne(new Document("externalId", "lead-new").append("email", "new@example.com"));
             assertThat(leads.countDocuments()).isEqualTo(LEADS + 1);
+            MongoCollection<Document> mixed = database.getCollection("mixed");
+            for (Object id : written.get("mixed").keySet()) {
+                assertThat(mixed.find(new Document("_id", id)).first())
+                        .as("found by its _id %s (%s)", id, id.getClass().getSimpleName())
+                        .isEqualTo(written.get("mixed").get(id));
+            }
+            assertThatThrownBy(() -> mixed.insertOne(new Document("_id", new Document("day", "2026-12-01"))))
+                    .isInstanceOf(MongoWriteException.class)
+                    .hasMessageContaining("duplicate key");
         } finally {
             server.close();
         }
         Path file = folder.resolve("leadgrade.mv");
         assertThat(StoreFileConversion.formatOf(file)).isEqualTo(Format.BSON);
-        assertThat(StoreFileConversion.previousFile(file)).exists();
-        assertThat(StoreFileConversion.formatOf(StoreFileConversion.previousFile(file)))
-                .isEqualTo(Format.JAVA_SERIALISED);
+        Path previous = StoreFileConversion.previousFile(file, previousFormat);
+        assertThat(previous).exists();
+        assertThat(StoreFileConversion.formatOf(previous)).isEqualTo(previousFormat);
         assertThat(Files.exists(folder.resolve("leadgrade.mv.converting"))).isFalse();
 
         // A second start finds the BSON file and converts nothing again.
@@ -80,9 +93,11 @@ class StoreFileConversionTests {
         }
     }
 
-    @Test
-    void a_conversion_a_crash_cut_short_is_done_again_and_one_cut_after_the_copy_is_finished() throws Exception {
-        Map<String, List<Document>> written = writeWithPreviousBackend();
+    @ParameterizedTest
+    @EnumSource(names = {"JAVA_SERIALISED", "BSON_DOCUMENTS"})
+    void a_conversion_a_crash_cut_short_is_done_again_and_one_cut_after_the_copy_is_finished(Format previousFormat)
+            throws Exception {
+        Map<String, Map<Object, Document>> written = writeWithPreviousBackend(previousFormat);
         Path file = folder.resolve("leadgrade.mv");
         Path converting = folder.resolve("leadgrade.mv.converting");
 
@@ -97,7 +112,7 @@ class StoreFileConversionTests {
         assertThat(converting).doesNotExist();
     }
 
-    private Map<String, List<Document>> startAndRead() {
+    private Map<String, Map<Object, Document>> startAndRead() {
         EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
         server.start();
         try (MongoClient client = MongoClients.create(server.connectionString("leadgrade"))) {
@@ -107,9 +122,15 @@ class StoreFileConversionTests {
         }
     }
 
-    /** What the previous backend wrote: leads of many BSON types with two unique indexes, and a second collection. */
-    private Map<String, List<Document>> writeWithPreviousBackend() {
-        DurableH2Backend previous = DurableH2Backend.openJavaSerialised(folder.resolve("leadgrade.mv"), 16, false);
+    /**
+     * What a previous backend wrote: leads of many BSON types with two unique indexes, a second collection, and one
+     * whose {@code _id}s are of many types (numbers, strings, documents like the report rollups', binary, dates).
+     */
+    private Map<String, Map<Object, Document>> writeWithPreviousBackend(Format format) {
+        Path file = folder.resolve("leadgrade.mv");
+        DurableH2Backend previous = format == Format.JAVA_SERIALISED
+                ? DurableH2Backend.openJavaSerialised(file, 16, false)
+                : DurableH2Backend.openBsonDocuments(DurableH2Backend.builder(file, 16));
         MongoServer server = new MongoServer(previous);
         try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
             MongoDatabase database = client.getDatabase("leadgrade");
@@ -145,6 +166,25 @@ class StoreFileConversionTests {
                 leads.insertMany(batch);
             }
             database.getCollection("handoffs").insertOne(new Document("_id", "h-1").append("lead", "lead-1"));
+            List<Object> ids = List.of(
+                    7,
+                    3L,
+                    2.5,
+                    -1,
+                    "h-2",
+                    "",
+                    new Document("day", "2026-12-01"),
+                    new Document("day", "2026-12-01").append("rep", "r-1"),
+                    new ObjectId(),
+                    new Binary(new byte[] {9}),
+                    new Binary(org.bson.BsonBinarySubType.UUID_STANDARD, new byte[16]), // a UUID to the server
+                    new Date(1_780_000_000_000L),
+                    true);
+            MongoCollection<Document> mixed = database.getCollection("mixed");
+            for (Object id : ids) {
+                mixed.insertOne(
+                        new Document("_id", id).append("kind", id.getClass().getSimpleName()));
+            }
             return everything(database);
         } finally {
             server.shutdownNow();
@@ -152,15 +192,21 @@ class StoreFileConversionTests {
         }
     }
 
-    private static Map<String, List<Document>> everything(MongoDatabase database) {
-        Map<String, List<Document>> collections = new TreeMap<>();
+    private static Object idOf(Map<Object, Document> leads, String externalId) {
+        return leads.values().stream()
+                .filter(lead -> externalId.equals(lead.get("externalId")))
+                .findFirst()
+                .orElseThrow()
+                .get("_id");
+    }
+
+    /** Every document of every collection, by {@code _id}. */
+    private static Map<String, Map<Object, Document>> everything(MongoDatabase database) {
+        Map<String, Map<Object, Document>> collections = new TreeMap<>();
         for (String name : database.listCollectionNames()) {
-            collections.put(
-                    name,
-                    database.getCollection(name)
-                            .find()
-                            .sort(new Document("_id", 1))
-                            .into(new ArrayList<>()));
+            Map<Object, Document> documents = new LinkedHashMap<>();
+            database.getCollection(name).find().forEach(document -> documents.put(document.get("_id"), document));
+            collections.put(name, documents);
         }
         return collections;
     }
