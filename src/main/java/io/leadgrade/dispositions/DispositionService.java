@@ -3,6 +3,7 @@ package io.leadgrade.dispositions;
 import io.leadgrade.handoff.Handoff;
 import io.leadgrade.handoff.HandoffService;
 import io.leadgrade.handoff.Outbox;
+import io.leadgrade.handoff.PastHandoffRecorded;
 import io.leadgrade.leads.DispositionRecorded;
 import io.leadgrade.leads.Lead;
 import io.leadgrade.leads.LeadNotFoundException;
@@ -132,47 +133,49 @@ public class DispositionService {
     }
 
     /**
-     * Past outcomes another system recorded (an import of history): the disposition of each handoff as of its
-     * date, written once (a handoff that has this code already is left out), in one write for the batch. History is
+     * Past outcomes another system recorded (an import of history): the disposition of each handoff whose outcome
+     * has a code, as of its close date, written once (a handoff that has this code already is left out), in one write for the batch. History is
      * not news: nothing is published to the outbox, and a recycling code closes the handoff without sending the
      * lead back to nurture. The handoffs and leads record theirs from one {@link PastDispositionsRecorded}.
      *
      * @return the handoff ids that got a disposition
      */
-    public java.util.Set<String> recordPast(List<PastDisposition> past) {
+    public java.util.Set<String> recordPast(java.util.Collection<PastHandoffRecorded> handedOff) {
         List<Disposition> fresh = new java.util.ArrayList<>();
         List<DispositionRecorded> recorded = new java.util.ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (PastDisposition one : past) {
-            Handoff handoff = one.handoff();
-            DispositionProperties.Code known = known(one.code());
-            if (one.code().equals(handoff.disposition()) || !seen.add(handoff.id())) {
+        for (PastHandoffRecorded past : handedOff) {
+            Handoff handoff = past.handoff();
+            String code = past.outcome().code();
+            Instant at = past.outcome().closedAt();
+            if (code == null || code.equals(handoff.disposition()) || !seen.add(handoff.id())) {
                 continue;
             }
+            DispositionProperties.Code known = known(code);
             fresh.add(new Disposition(
-                    handoff.id() + ":imported:" + one.code(),
+                    handoff.id() + ":imported:" + code,
                     handoff.leadId(),
                     handoff.externalId(),
                     handoff.id(),
                     handoff.cycle(),
                     "DISPOSITION",
-                    one.code(),
+                    code,
                     known.action(),
                     "imported",
                     null,
                     null,
                     handoff.repId(),
                     handoff.territory(),
-                    one.at()));
+                    at));
             recorded.add(new DispositionRecorded(
                     handoff.leadId(),
                     handoff.id(),
-                    one.code(),
+                    code,
                     known.action() == DispositionAction.RECYCLE,
                     known.action() == DispositionAction.DATA_REPAIR,
                     null,
-                    one.code() + " (imported)",
-                    one.at()));
+                    code + " (imported)",
+                    at));
         }
         if (fresh.isEmpty()) {
             return java.util.Set.of();

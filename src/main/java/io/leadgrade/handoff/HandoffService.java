@@ -9,6 +9,7 @@ import io.leadgrade.leads.LeadHandedOff;
 import io.leadgrade.leads.LeadQualified;
 import io.leadgrade.leads.LeadStatus;
 import io.leadgrade.leads.PastHandoffsRecorded;
+import io.leadgrade.leads.PastLeadRecorded;
 import io.leadgrade.system.Problems;
 import java.time.Clock;
 import java.time.Instant;
@@ -136,30 +137,38 @@ public class HandoffService {
      *
      * @return the handoffs of the batch's leads, new or found, by lead id
      */
-    public Map<String, Recorded> recordPast(List<PastHandoff> past) {
-        Map<String, PastHandoff> byId = new LinkedHashMap<>();
+    public Map<String, PastHandoffRecorded> recordPast(List<PastLeadRecorded> past) {
+        Map<String, PastLeadRecorded> byId = new LinkedHashMap<>();
         past.forEach(
                 one -> byId.putIfAbsent(one.lead().getId() + ":" + one.lead().getCycle(), one));
-        Map<String, Recorded> result = new LinkedHashMap<>();
+        Map<String, PastHandoffRecorded> result = new LinkedHashMap<>();
         mongo.find(Query.query(Criteria.where("_id").in(byId.keySet())), Handoff.class)
-                .forEach(found -> result.put(found.leadId(), new Recorded(found, false)));
+                .forEach(found -> result.put(
+                        found.leadId(),
+                        new PastHandoffRecorded(
+                                found, false, byId.get(found.id()).outcome())));
         Map<String, Rep> reps = new java.util.HashMap<>();
         team.reps().forEach(rep -> reps.put(rep.id(), rep));
         List<TerritoryProfile> profiles = team.activeProfiles();
-        List<Handoff> fresh = new ArrayList<>();
-        for (PastHandoff one : byId.values()) {
-            if (result.containsKey(one.lead().getId())) {
-                continue;
+        Map<String, PastLeadRecorded> fresh = new LinkedHashMap<>();
+        List<Handoff> handoffs = new ArrayList<>();
+        for (Map.Entry<String, PastLeadRecorded> one : byId.entrySet()) {
+            if (!result.containsKey(one.getValue().lead().getId())) {
+                fresh.put(one.getKey(), one.getValue());
+                handoffs.add(pastHandoff(
+                        one.getValue(), reps.get(one.getValue().outcome().repId()), profiles));
             }
-            fresh.add(pastHandoff(one, reps.get(one.repId()), profiles));
         }
-        Set<String> written = insertIgnoringDuplicates(fresh);
+        Set<String> written = insertIgnoringDuplicates(handoffs);
         List<LeadHandedOff> recorded = new ArrayList<>();
-        for (Handoff handoff : fresh) {
+        for (Handoff handoff : handoffs) {
             if (written.contains(handoff.id())) {
                 events.publishEvent(new HandoffChanged(null, handoff));
                 recorded.add(handedOff(handoff));
-                result.put(handoff.leadId(), new Recorded(handoff, true));
+                result.put(
+                        handoff.leadId(),
+                        new PastHandoffRecorded(
+                                handoff, true, fresh.get(handoff.id()).outcome()));
             }
         }
         if (!recorded.isEmpty()) {
@@ -168,14 +177,12 @@ public class HandoffService {
         return result;
     }
 
-    /** A lead's handoff of its current cycle, and whether this call wrote it. */
-    public record Recorded(Handoff handoff, boolean written) {}
-
-    private Handoff pastHandoff(PastHandoff one, Rep rep, List<TerritoryProfile> profiles) {
+    private Handoff pastHandoff(PastLeadRecorded one, Rep rep, List<TerritoryProfile> profiles) {
         Lead lead = one.lead();
-        Instant at = one.handedOffAt();
-        Grade grade = one.grading().primary();
-        Routing routing = grading.route(one.input(), grade.grade(), profiles);
+        Instant at = one.outcome().handedOffAt();
+        String repId = one.outcome().repId();
+        Grade grade = one.atHandoff().primary();
+        Routing routing = grading.route(one.inputAtHandoff(), grade.grade(), profiles);
         String territory;
         if (rep != null && rep.territories().size() == 1) {
             territory = rep.territories().get(0);
@@ -185,17 +192,17 @@ public class HandoffService {
         }
         // A handoff older than the SLA is history: no due date, so it never shows as overdue.
         Instant due = at.plus(properties.sla());
-        Instant dueAt = one.repId() == null || !due.isAfter(clock.instant()) ? null : due;
+        Instant dueAt = repId == null || !due.isAfter(clock.instant()) ? null : due;
         return Handoff.opened(
                 lead.getId(),
                 lead.getExternalId(),
                 lead.getCycle(),
                 at,
                 grade,
-                one.grading().rulesetVersion(),
-                one.input(),
-                new Handoff.Placement(territory, routing, one.repId(), dueAt),
-                List.of(new Handoff.Step(at, Handoff.IMPORTED, one.repId(), "handed off in the source system")));
+                one.atHandoff().rulesetVersion(),
+                one.inputAtHandoff(),
+                new Handoff.Placement(territory, routing, repId, dueAt),
+                List.of(new Handoff.Step(at, Handoff.IMPORTED, repId, "handed off in the source system")));
     }
 
     /** Inserts the handoffs in one unordered write; those another writer stored first are left out. */

@@ -1,10 +1,8 @@
 package io.leadgrade.imports;
 
 import io.leadgrade.dispositions.DispositionService;
-import io.leadgrade.dispositions.PastDisposition;
-import io.leadgrade.handoff.Handoff;
 import io.leadgrade.handoff.HandoffService;
-import io.leadgrade.handoff.PastHandoff;
+import io.leadgrade.handoff.PastHandoffRecorded;
 import io.leadgrade.jobs.Job;
 import io.leadgrade.jobs.JobContext;
 import io.leadgrade.jobs.JobHandler;
@@ -27,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.ApplicationEventPublisher;
@@ -266,36 +265,12 @@ class ImportJob implements JobHandler {
         }
         Instant now = clock.instant();
         List<PastLead> past = history.stream()
-                .map(one -> new PastLead(one.lead(), handedOffAt(one.outcome(), now)))
+                .map(one -> new PastLead(one.lead(), one.outcome().past(now)))
                 .toList();
         List<PastLeadRecorded> stored = leads.recordPast(past);
-        List<PastHandoff> pastHandoffs = new ArrayList<>();
-        for (int i = 0; i < history.size(); i++) {
-            PastLeadRecorded lead = stored.get(i);
-            if (lead != null) {
-                pastHandoffs.add(new PastHandoff(
-                        lead.lead(),
-                        lead.atHandoff(),
-                        lead.inputAtHandoff(),
-                        past.get(i).handedOffAt(),
-                        history.get(i).outcome().rep()));
-            }
-        }
-        Map<String, HandoffService.Recorded> handedOff = handoffs.recordPast(pastHandoffs);
-        List<PastDisposition> outcomes = new ArrayList<>();
-        for (int i = 0; i < history.size(); i++) {
-            PastLeadRecorded lead = stored.get(i);
-            LeadRows.Outcome outcome = history.get(i).outcome();
-            HandoffService.Recorded recorded =
-                    lead == null ? null : handedOff.get(lead.lead().getId());
-            Handoff handoff = recorded == null ? null : recorded.handoff();
-            if (handoff != null && outcome.code() != null) {
-                Instant handed = past.get(i).handedOffAt();
-                Instant at = outcome.at() != null && !outcome.at().isBefore(handed) ? outcome.at() : handed;
-                outcomes.add(new PastDisposition(handoff, outcome.code(), at));
-            }
-        }
-        Set<String> closed = dispositions.recordPast(outcomes);
+        Map<String, PastHandoffRecorded> handedOff =
+                handoffs.recordPast(stored.stream().filter(Objects::nonNull).toList());
+        Set<String> closed = dispositions.recordPast(handedOff.values());
         Counts counts = Counts.NONE;
         for (int i = 0; i < history.size(); i++) {
             PastLeadRecorded lead = stored.get(i);
@@ -304,7 +279,7 @@ class ImportJob implements JobHandler {
                 counts = counts.plus(Counts.FAILED);
                 continue;
             }
-            HandoffService.Recorded recorded = handedOff.get(lead.lead().getId());
+            PastHandoffRecorded recorded = handedOff.get(lead.lead().getId());
             boolean outcome = recorded != null
                     && (recorded.written() || closed.contains(recorded.handoff().id()));
             boolean wrote = lead.changed() || outcome;
@@ -332,10 +307,6 @@ class ImportJob implements JobHandler {
     }
 
     /** When the source handed the lead off: its handoff date, else its outcome's date, else now. */
-    private static Instant handedOffAt(LeadRows.Outcome outcome, Instant now) {
-        return outcome.handedOffAt() != null ? outcome.handedOffAt() : outcome.at() != null ? outcome.at() : now;
-    }
-
     /**
      * An activity import's batch: each row an event of the lead it names, recorded as {@code POST
      * /api/leads/{id}/activities} would (an event id seen before for the lead counts once). Events are sent per lead;

@@ -19,7 +19,13 @@ final class LeadRows {
     record RowError(long line, String column, String value, String reason) {}
 
     /** A past outcome of the row's lead: the disposition code, when, when it was handed off, and by whom. */
-    record Outcome(String code, java.time.Instant at, java.time.Instant handedOffAt, String rep) {}
+    record Outcome(String code, java.time.Instant at, java.time.Instant handedOffAt, String rep) {
+
+        /** As the modules record it: dated as of the handoff (or else the close date, or now). */
+        io.leadgrade.leads.PastOutcome past(java.time.Instant now) {
+            return io.leadgrade.leads.PastOutcome.of(handedOffAt, rep, code, at, now);
+        }
+    }
 
     /** A row's event (activity imports), or its errors. */
     record MappedActivity(io.leadgrade.leads.ActivityRequest activity, List<RowError> errors) {}

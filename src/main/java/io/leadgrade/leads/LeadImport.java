@@ -155,7 +155,8 @@ public class LeadImport {
      * there: a new lead is created then and graded then (its first history entry carries that date, so its grade
      * at handoff can be read with {@code asOf}), and graded again as of now when time has changed its grade since.
      * Nothing is announced: the handoff and the disposition the source recorded are written by their own modules
-     * ({@code handoff.recordPast}, {@code dispositions.recordPast}), not set off by the grade. New leads and their
+     * from the returned entries ({@code handoff.recordPast}, {@code dispositions.recordPast}), not set off by the
+     * grade. New leads and their
      * history entries are written in one write each; a lead stored already is updated only
      * when the row changes it.
      *
@@ -184,7 +185,9 @@ public class LeadImport {
                     lead = LeadService.retrying(() -> gradeQuietly(externalId, one.request(), now));
                 }
                 LeadData then = lead.toLeadData(at);
-                recorded.put(externalId, new PastLeadRecorded(lead, grading.grade(then), then, false, changed));
+                recorded.put(
+                        externalId,
+                        new PastLeadRecorded(lead, grading.grade(then), then, false, changed, one.outcome()));
                 continue;
             }
             lead = new Lead(new ObjectId().toHexString(), externalId, at);
@@ -209,7 +212,7 @@ public class LeadImport {
                         today));
             }
             fresh.add(lead);
-            recorded.put(externalId, new PastLeadRecorded(lead, atHandoff, then, true, true));
+            recorded.put(externalId, new PastLeadRecorded(lead, atHandoff, then, true, true, one.outcome()));
         }
         Set<String> written = fresh.isEmpty() ? Set.of() : insertAll(fresh);
         for (Lead lead : fresh) {
