@@ -150,13 +150,10 @@ public class HandoffService {
         Map<String, Rep> reps = new java.util.HashMap<>();
         team.reps().forEach(rep -> reps.put(rep.id(), rep));
         List<TerritoryProfile> profiles = team.activeProfiles();
-        Map<String, PastLeadRecorded> fresh = new LinkedHashMap<>();
         List<Handoff> handoffs = new ArrayList<>();
-        for (Map.Entry<String, PastLeadRecorded> one : byId.entrySet()) {
-            if (!result.containsKey(one.getValue().lead().getId())) {
-                fresh.put(one.getKey(), one.getValue());
-                handoffs.add(pastHandoff(
-                        one.getValue(), reps.get(one.getValue().outcome().repId()), profiles));
+        for (PastLeadRecorded one : byId.values()) {
+            if (!result.containsKey(one.lead().getId())) {
+                handoffs.add(pastHandoff(one, reps.get(one.outcome().repId()), profiles));
             }
         }
         Set<String> written = insertIgnoringDuplicates(handoffs);
@@ -168,7 +165,7 @@ public class HandoffService {
                 result.put(
                         handoff.leadId(),
                         new PastHandoffRecorded(
-                                handoff, true, fresh.get(handoff.id()).outcome()));
+                                handoff, true, byId.get(handoff.id()).outcome()));
             }
         }
         if (!recorded.isEmpty()) {

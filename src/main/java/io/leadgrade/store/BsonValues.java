@@ -49,9 +49,7 @@ final class BsonValues {
         }
         ByteBuf buffer = BUFFER.get();
         buffer.clear();
-        byte type = BsonEncoder.determineType(value);
-        buffer.writeByte(type);
-        BsonEncoder.encodeValue(type, value, buffer);
+        encode(value, buffer);
         out.put(buffer.array(), buffer.arrayOffset() + buffer.readerIndex(), buffer.readableBytes());
         if (buffer.capacity() > 1 << 16) {
             BUFFER.remove(); // one large key should not pin a large buffer
@@ -80,6 +78,18 @@ final class BsonValues {
         return 32;
     }
 
+    /** Classes whose own order is their BSON value's order and is consistent with {@code equals}. */
+    private static final java.util.Set<Class<?>> NATURAL = java.util.Set.of(
+            String.class,
+            ObjectId.class,
+            Boolean.class,
+            Instant.class,
+            UUID.class,
+            Integer.class,
+            Long.class,
+            Double.class);
+
+    @SuppressWarnings("unchecked")
     static int compare(Object a, Object b) {
         if (a == b) {
             return 0;
@@ -88,27 +98,21 @@ final class BsonValues {
         if (rank != 0) {
             return rank;
         }
+        if (a.getClass() == b.getClass() && NATURAL.contains(a.getClass())) {
+            return ((Comparable<Object>) a).compareTo(b);
+        }
         if (a instanceof Number x && b instanceof Number y) {
             return compareNumbers(x, y);
+        }
+        if (a instanceof Map<?, ?> x) { // of one rank: both documents, whatever their classes
+            return compareDocuments(x, (Map<?, ?>) b);
+        }
+        if (a instanceof List<?> x) {
+            return compareSequences(x.iterator(), ((List<?>) b).iterator());
         }
         if (a.getClass() != b.getClass()) {
             // Two kinds of one rank (a UUID and other binary data, a string and a symbol): apart, in a fixed order.
             return a.getClass().getName().compareTo(b.getClass().getName());
-        }
-        if (a instanceof String x) {
-            return x.compareTo((String) b);
-        }
-        if (a instanceof ObjectId x) {
-            return x.compareTo((ObjectId) b);
-        }
-        if (a instanceof Boolean x) {
-            return x.compareTo((Boolean) b);
-        }
-        if (a instanceof Instant x) {
-            return x.compareTo((Instant) b);
-        }
-        if (a instanceof UUID x) {
-            return x.compareTo((UUID) b);
         }
         if (a instanceof BinData x) { // MongoDB: the shorter first, then by bytes
             byte[] y = ((BinData) b).getData();
@@ -118,12 +122,6 @@ final class BsonValues {
         if (a instanceof BsonTimestamp x) {
             return Long.compare(x.getValue(), ((BsonTimestamp) b).getValue());
         }
-        if (a instanceof Map<?, ?> x) {
-            return compareDocuments(x, (Map<?, ?>) b);
-        }
-        if (a instanceof List<?> x) {
-            return compareSequences(x.iterator(), ((List<?>) b).iterator());
-        }
         if (a instanceof MinKey || a instanceof MaxKey) {
             return 0;
         }
@@ -132,25 +130,13 @@ final class BsonValues {
     }
 
     /**
-     * Numbers of one class by value; of two classes by value and then by class, so that 1 and 1.0 stay two keys
+     * Numbers of two classes (or two Decimal128s) by value and then by class, so that 1 and 1.0 stay two keys
      * (the {@code _id} index already refuses a second document whose number equals a first one's).
      */
     private static int compareNumbers(Number a, Number b) {
-        if (a.getClass() == b.getClass()) {
-            if (a instanceof Integer x) {
-                return x.compareTo((Integer) b);
-            }
-            if (a instanceof Long x) {
-                return x.compareTo((Long) b);
-            }
-            if (a instanceof Double x) {
-                return x.compareTo((Double) b);
-            }
-            if (a instanceof Decimal128 x) {
-                Decimal128 y = (Decimal128) b;
-                int high = Long.compare(x.getHigh(), y.getHigh());
-                return high != 0 ? high : Long.compare(x.getLow(), y.getLow());
-            }
+        if (a instanceof Decimal128 x && b instanceof Decimal128 y) { // its compareTo calls 1.0 and 1.00 equal
+            int high = Long.compare(x.getHigh(), y.getHigh());
+            return high != 0 ? high : Long.compare(x.getLow(), y.getLow());
         }
         int value = Double.compare(a.doubleValue(), b.doubleValue());
         if (value != 0) {
@@ -236,11 +222,16 @@ final class BsonValues {
 
     private static byte[] bytes(Object value) {
         ByteBuf buffer = Unpooled.buffer(64);
-        byte type = BsonEncoder.determineType(value);
-        buffer.writeByte(type);
-        BsonEncoder.encodeValue(type, value, buffer);
+        encode(value, buffer);
         byte[] bytes = new byte[buffer.readableBytes()];
         buffer.readBytes(bytes);
         return bytes;
+    }
+
+    /** The value's BSON type byte and BSON value. */
+    private static void encode(Object value, ByteBuf buffer) {
+        byte type = BsonEncoder.determineType(value);
+        buffer.writeByte(type);
+        BsonEncoder.encodeValue(type, value, buffer);
     }
 }
