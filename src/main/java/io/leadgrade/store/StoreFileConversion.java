@@ -83,14 +83,20 @@ final class StoreFileConversion {
 
     /**
      * The file's format: what it says, or BSON when it holds no collection yet, else the Java-serialised one (that
-     * backend wrote no format).
+     * backend wrote no format). A format this version does not know is a {@link StoreFormatUnknownException}.
      */
     static Format formatOf(Path file) {
         try (MVStore store =
                 new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
             if (store.hasMap(FORMAT_MAP)) {
-                Object format = store.<String, String>openMap(FORMAT_MAP).get(FORMAT_KEY);
-                return BSON_DOCUMENTS_FORMAT.equals(format) ? Format.BSON_DOCUMENTS : Format.BSON;
+                String format = store.<String, String>openMap(FORMAT_MAP).get(FORMAT_KEY);
+                if (BSON_DOCUMENTS_FORMAT.equals(format)) {
+                    return Format.BSON_DOCUMENTS;
+                }
+                if (format == null || BSON_FORMAT.equals(format)) {
+                    return Format.BSON;
+                }
+                throw new StoreFormatUnknownException(file, format);
             }
             boolean collections =
                     store.getMapNames().stream().anyMatch(name -> name.startsWith(DurableH2Backend.DATA_PREFIX));

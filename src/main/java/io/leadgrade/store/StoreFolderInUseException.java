@@ -3,7 +3,7 @@ package io.leadgrade.store;
 import java.nio.file.Path;
 
 /** The embedded store's folder is held by another process: one H2 file, one process. */
-public final class StoreFolderInUseException extends RuntimeException {
+public final class StoreFolderInUseException extends StoreFolderException {
 
     private final transient Path folder;
     private final String ownerUri;
@@ -12,6 +12,11 @@ public final class StoreFolderInUseException extends RuntimeException {
         super(line(folder, ownerUri), cause);
         this.folder = folder;
         this.ownerUri = ownerUri;
+    }
+
+    @Override
+    String action() {
+        return "Stop the other process first, or follow the line above.";
     }
 
     public Path folder() {

@@ -24,6 +24,8 @@ import org.bson.Document;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -91,6 +93,43 @@ class StoreFileConversionTests {
         } finally {
             again.close();
         }
+    }
+
+    @Test
+    void a_folder_a_newer_version_wrote_is_refused_with_its_format_and_left_as_it_is() throws Exception {
+        Path file = folder.resolve("leadgrade.mv");
+        EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
+        server.start();
+        try (MongoClient client = MongoClients.create(server.connectionString("leadgrade"))) {
+            client.getDatabase("leadgrade").getCollection("leads").insertOne(new Document("externalId", "lead-1"));
+        } finally {
+            server.close();
+        }
+        try (MVStore store = new MVStore.Builder().fileName(file.toString()).open()) {
+            StoreFileConversion.mark(store, "bson-9");
+        }
+        byte[] before = Files.readAllBytes(file);
+
+        EmbeddedMongoServer newer = new EmbeddedMongoServer(folder, 0, 16, false);
+        assertThatThrownBy(newer::start)
+                .isInstanceOfSatisfying(
+                        StoreFormatUnknownException.class,
+                        e -> assertThat(e.format()).isEqualTo("bson-9"))
+                .hasMessageContaining(file.toAbsolutePath().toString())
+                .hasMessageContaining("'bson-9'")
+                .hasMessageContaining("a newer version wrote it");
+        assertThat(newer.isRunning()).isFalse();
+        assertThat(Files.readAllBytes(file)).as("the file is not touched").isEqualTo(before);
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("nothing converted beside it")
+                    .noneMatch(name -> name.startsWith("leadgrade.mv."));
+        }
+
+        var analysis = new StoreFolderFailureAnalyzer()
+                .analyze(new IllegalStateException("context", new StoreFormatUnknownException(file, "bson-9")));
+        assertThat(analysis.getDescription()).contains("'bson-9'").doesNotContain("\n");
+        assertThat(analysis.getAction()).contains("--leadgrade.store.embedded.path");
     }
 
     @ParameterizedTest
