@@ -32,6 +32,20 @@ final class DeferredCommits {
     /** Whether the unit of work on this thread wrote anything that its commit must make durable. */
     private static final ThreadLocal<Boolean> DIRTY = ThreadLocal.withInitial(() -> false);
 
+    /**
+     * Whether the unit of work on this thread read without waiting for other writers' commits ({@link #UNIT_READS}):
+     * it then waits for them once, at its end, before its answer ({@link StoreTransactionManager}).
+     */
+    private static final ThreadLocal<Boolean> READ = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * What reads inside a unit of work ask for: the latest data, not yet necessarily on disk (MongoDB's {@code local}
+     * read concern, its default). Outside a unit a read on the embedded store waits until what it may see is
+     * durable; inside one that wait would come once per read, while the unit's own commit at its end covers every
+     * write before it (one commit at a time, in order), so the unit waits once, there.
+     */
+    static final com.mongodb.ReadConcern UNIT_READS = com.mongodb.ReadConcern.LOCAL;
+
     private DeferredCommits() {}
 
     /** Runs {@code work} with this thread's writes deferred; its result is not durable before a later normal write. */
@@ -72,6 +86,7 @@ final class DeferredCommits {
         boolean before = UNIT.get();
         UNIT.set(inside);
         DIRTY.set(false);
+        READ.set(false);
         return before;
     }
 
@@ -80,29 +95,82 @@ final class DeferredCommits {
         return DIRTY.get();
     }
 
-    /** Restores the state of a unit of work that was set aside ({@link #unit}, {@link #dirty}). */
-    static void resume(boolean inside, boolean wrote) {
+    /** Whether the unit of work on this thread read with {@link #UNIT_READS} since it began. */
+    static boolean read() {
+        return READ.get();
+    }
+
+    /** Restores the state of a unit of work that was set aside ({@link #unit}, {@link #dirty}, {@link #read}). */
+    static void resume(boolean inside, boolean wrote, boolean read) {
         UNIT.set(inside);
         DIRTY.set(wrote);
+        READ.set(read);
     }
 
     /**
-     * A delivered event's publication being deleted (the registry's completion): journaled at once rather than
-     * deferred, since the registry makes it in a unit of its own that would otherwise need a commit of its own.
+     * A read, inside a unit of work, of everything written so far (by any writer) being made durable; on the embedded
+     * store a read without a read concern answers only then. The end of a unit that read but wrote nothing.
+     */
+    static void awaitDurable(MongoOperations mongo) {
+        mongo.execute(
+                COMMITS,
+                collection -> collection
+                        .withReadConcern(com.mongodb.ReadConcern.DEFAULT)
+                        .find()
+                        .first());
+    }
+
+    /**
+     * The database a template works on: inside a unit of work with {@link #UNIT_READS}, else as it is.
+     */
+    static com.mongodb.client.MongoDatabase forThisThread(com.mongodb.client.MongoDatabase database) {
+        return UNIT.get() && !ACTIVE.get() ? database.withReadConcern(UNIT_READS) : database;
+    }
+
+    /**
+     * Marks the unit of work on this thread as having read with {@link #UNIT_READS} when such a read starts (the
+     * driver tells its listeners on the thread that runs the command).
+     */
+    static com.mongodb.event.CommandListener unitReads() {
+        return new com.mongodb.event.CommandListener() {
+            @Override
+            public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+                if (UNIT.get() && event.getCommand().containsKey("readConcern")) {
+                    READ.set(true);
+                }
+            }
+        };
+    }
+
+    /**
+     * A delivered event's publication being deleted (the registry's completion): never waited for. If a crash loses
+     * it, the event is delivered again at the next start, and every listener is idempotent, so nothing changes;
+     * journaled, it cost each delivered event a commit and a wait of its own. It reaches the disk with the next
+     * journaled write.
      */
     private static boolean completion(org.springframework.data.mongodb.core.MongoAction action) {
         return action.getMongoActionOperation() == org.springframework.data.mongodb.core.MongoActionOperation.REMOVE
                 && "event_publication".equals(action.getCollectionName());
     }
 
-    /** Makes every {@link MongoTemplate} (and so every repository) ask for {@link #DEFERRED} inside {@link #run}. */
+    /**
+     * Makes every {@link MongoTemplate} (and so every repository) ask for {@link #DEFERRED} inside {@link #run} and a
+     * unit of work, and read with {@link #UNIT_READS} inside a unit ({@link UnitReadsDatabaseFactory}).
+     */
     static BeanPostProcessor resolver() {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof org.springframework.data.mongodb.MongoDatabaseFactory factory
+                        && !(bean instanceof UnitReadsDatabaseFactory)) {
+                    return new UnitReadsDatabaseFactory(factory);
+                }
                 if (bean instanceof MongoTemplate template) {
                     template.setWriteConcernResolver(action -> {
-                        if (!active() || completion(action)) {
+                        if (completion(action)) {
+                            return DEFERRED; // and the unit needs no commit for it
+                        }
+                        if (!active()) {
                             return action.getDefaultWriteConcern();
                         }
                         DIRTY.set(true);

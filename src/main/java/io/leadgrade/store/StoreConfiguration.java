@@ -112,6 +112,13 @@ class StoreConfiguration {
         return DeferredCommits.resolver();
     }
 
+    /** Tells a unit of work on the embedded store that it read without waiting (see {@link DeferredCommits}). */
+    @Bean
+    @Conditional(EmbeddedStoreCondition.class)
+    MongoClientSettingsBuilderCustomizer unitReads() {
+        return settings -> settings.addCommandListener(DeferredCommits.unitReads());
+    }
+
     /**
      * Replaces Boot's MongoDB health check, whose {@code hello} command the embedded server rejects; {@code ping}
      * works on both servers.

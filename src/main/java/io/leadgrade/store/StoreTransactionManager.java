@@ -8,7 +8,8 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
 /**
  * A unit of work on the store: one request's writes (a lead, its history entry, its handoff, the event
  * publications of what it set off) deferred and made durable together by one commit at its end (see
- * {@link DeferredCommits}), on the embedded store and on MongoDB alike. It is what {@code @Transactional} and
+ * {@link DeferredCommits}), on the embedded store and on MongoDB alike. Its reads do not wait for other writers'
+ * commits one by one ({@link DeferredCommits#UNIT_READS}); its end waits for them once. It is what {@code @Transactional} and
  * {@code TransactionTemplate} mean in LeadGrade, so the event publication registry stores an event in the same
  * commit as the change that published it, and runs its listeners after that commit. It does not undo: a unit that
  * fails still commits what it wrote, as one write at a time would have, and the registry's redelivery and the
@@ -46,27 +47,33 @@ final class StoreTransactionManager extends AbstractPlatformTransactionManager {
         DeferredCommits.unit(true);
     }
 
-    /** A unit set aside while a new one runs: whether it was open and whether it had written. */
-    private record SetAside(boolean inside, boolean wrote) {}
+    /** A unit set aside while a new one runs: whether it was open, had written, had read. */
+    private record SetAside(boolean inside, boolean wrote, boolean read) {}
 
     @Override
     protected Object doSuspend(Object transaction) {
         // REQUIRES_NEW (a listener after a commit): the new unit commits on its own.
         boolean wrote = DeferredCommits.dirty();
-        return new SetAside(DeferredCommits.unit(false), wrote);
+        boolean read = DeferredCommits.read();
+        return new SetAside(DeferredCommits.unit(false), wrote, read);
     }
 
     @Override
     protected void doResume(Object transaction, Object suspended) {
         SetAside aside = (SetAside) suspended;
-        DeferredCommits.resume(aside.inside(), aside.wrote());
+        DeferredCommits.resume(aside.inside(), aside.wrote(), aside.read());
     }
 
     @Override
     protected void doCommit(DefaultTransactionStatus status) {
-        // A unit that wrote nothing has nothing to make durable: no commit round trip.
-        if (!DeferredCommits.bulk() && DeferredCommits.dirty()) {
+        if (DeferredCommits.bulk()) {
+            return; // the bulk work's checkpoint commits
+        }
+        if (DeferredCommits.dirty()) {
             DeferredCommits.commit(mongo);
+        } else if (DeferredCommits.read()) {
+            // Wrote nothing, but read without waiting: what it read is made durable before it answers.
+            DeferredCommits.awaitDurable(mongo);
         }
     }
 

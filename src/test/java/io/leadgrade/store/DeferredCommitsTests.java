@@ -3,11 +3,18 @@ package io.leadgrade.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,6 +138,87 @@ class DeferredCommitsTests {
     }
 
     @Test
+    void a_units_reads_do_not_wait_for_other_writers_and_its_end_waits_once_for_what_it_read() {
+        EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
+        server.start();
+        List<String> commands = new CopyOnWriteArrayList<>();
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.connectionString("test")))
+                .writeConcern(WriteConcern.MAJORITY.withJournal(true))
+                .addCommandListener(DeferredCommits.unitReads())
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        BsonDocument command = event.getCommand();
+                        String collection = command.get(event.getCommandName()).isString()
+                                ? " "
+                                        + command.getString(event.getCommandName())
+                                                .getValue()
+                                : "";
+                        String concern = command.containsKey("readConcern")
+                                ? " "
+                                        + command.getDocument("readConcern")
+                                                .getString("level")
+                                                .getValue()
+                                : "";
+                        String journal = command.containsKey("writeConcern")
+                                        && command.getDocument("writeConcern").containsKey("j")
+                                ? " j:"
+                                        + command.getDocument("writeConcern")
+                                                .getBoolean("j")
+                                                .getValue()
+                                : "";
+                        commands.add(event.getCommandName() + collection + concern + journal);
+                    }
+                })
+                .build();
+        try (MongoClient client = MongoClients.create(settings)) {
+            MongoTemplate template = unitTemplate(client);
+            template.insert(new Document("_id", "before"), "things");
+            TransactionTemplate units = new TransactionTemplate(new StoreTransactionManager(template));
+
+            commands.clear();
+            template.findById("before", Document.class, "things");
+            assertThat(commands)
+                    .as("a read outside a unit waits for durable data")
+                    .containsExactly("find things");
+
+            commands.clear();
+            units.executeWithoutResult(unit -> {
+                template.findById("before", Document.class, "things");
+                template.insert(new Document("_id", "a"), "things");
+            });
+            assertThat(commands)
+                    .as("inside a unit: the read at once, the write deferred, the commit waits for both")
+                    .containsExactly("find things local", "insert things j:false", "update store_commits j:true");
+
+            commands.clear();
+            Document read = units.execute(unit -> template.findById("a", Document.class, "things"));
+            assertThat(read).isNotNull();
+            assertThat(commands)
+                    .as("a unit that only read waits once, at its end, for what it may have seen")
+                    .containsExactly("find things local", "find store_commits");
+
+            commands.clear();
+            units.executeWithoutResult(unit -> template.remove(
+                    org.springframework.data.mongodb.core.query.Query.query(
+                            org.springframework.data.mongodb.core.query.Criteria.where("_id")
+                                    .is("p")),
+                    "event_publication"));
+            template.remove(
+                    org.springframework.data.mongodb.core.query.Query.query(
+                            org.springframework.data.mongodb.core.query.Criteria.where("_id")
+                                    .is("q")),
+                    "event_publication");
+            assertThat(commands)
+                    .as("a delivered event's completion is never waited for, and needs no commit of its own")
+                    .containsExactly("delete event_publication j:false", "delete event_publication j:false");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void the_file_stays_compact_when_the_same_documents_change_again_and_again() throws Exception {
         EmbeddedMongoServer server = new EmbeddedMongoServer(folder, 0, 16, false);
         server.start();
@@ -153,6 +241,19 @@ class DeferredCommitsTests {
         } finally {
             server.close();
         }
+    }
+
+    /**
+     * A template as the application has it on the embedded store: its database factory and write concerns through
+     * the same post-processor.
+     */
+    private static MongoTemplate unitTemplate(MongoClient client) {
+        var processor = DeferredCommits.resolver();
+        var factory = (org.springframework.data.mongodb.MongoDatabaseFactory) processor.postProcessAfterInitialization(
+                new org.springframework.data.mongodb.core.SimpleMongoClientDatabaseFactory(client, "test"), "factory");
+        MongoTemplate template = new MongoTemplate(factory);
+        processor.postProcessAfterInitialization(template, "mongoTemplate");
+        return template;
     }
 
     /** A template as the application has it: writes inside {@link DeferredCommits#run} ask for no journal. */

@@ -117,10 +117,72 @@ class DurableCommitTests {
         }
     }
 
+    @Test
+    void a_local_read_answers_while_a_commit_syncs_and_a_plain_read_waits_for_it() throws Exception {
+        BlockingSyncFileStore file = new BlockingSyncFileStore();
+        file.open(folder.resolve("leadgrade.mv").toString(), false, null);
+        DurableH2Backend backend = DurableH2Backend.open(
+                new MVStore.Builder().adoptFileStore(file).autoCommitDisabled(), Format.BSON, true);
+        MongoServer server = new MongoServer(backend);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        java.util.concurrent.CountDownLatch disk = new java.util.concurrent.CountDownLatch(1);
+        try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
+            MongoCollection<Document> things = durable(client);
+            things.insertOne(new Document("_id", 0));
+            file.gate = disk;
+            Future<?> writing = threads.submit(() -> things.insertOne(new Document("_id", 1)));
+            file.syncing.acquire(); // the write's commit is in its sync, which the "disk" holds
+
+            Future<Long> local = threads.submit(
+                    () -> things.withReadConcern(com.mongodb.ReadConcern.LOCAL).countDocuments());
+            assertThat(local.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("a local read answers while the commit waits for the disk, and sees the write")
+                    .isEqualTo(2);
+            Future<Long> plain = threads.submit(() -> things.countDocuments());
+            Thread.sleep(300);
+            assertThat(plain.isDone()).as("a plain read waits for the commit").isFalse();
+            assertThat(writing.isDone()).as("and so does the write's answer").isFalse();
+
+            disk.countDown();
+            assertThat(plain.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
+            writing.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            file.gate = null;
+            disk.countDown();
+            threads.shutdownNow();
+            server.shutdownNow();
+        }
+    }
+
     private static MongoCollection<Document> durable(MongoClient client) {
         return client.getDatabase("test")
                 .getCollection("things")
                 .withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+    }
+
+    /** H2's file store whose syncs, once a gate is set, wait for it to open: a slow disk, held by the test. */
+    private static final class BlockingSyncFileStore extends SingleFileStore {
+
+        volatile java.util.concurrent.CountDownLatch gate;
+        final java.util.concurrent.Semaphore syncing = new java.util.concurrent.Semaphore(0);
+
+        BlockingSyncFileStore() {
+            super(new HashMap<>());
+        }
+
+        @Override
+        public void sync() {
+            java.util.concurrent.CountDownLatch held = gate;
+            if (held != null) {
+                syncing.release();
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.sync();
+        }
     }
 
     /** H2's file store, watching what was written to the file since the last time it was forced to disk. */
