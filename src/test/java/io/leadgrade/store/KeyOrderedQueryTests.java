@@ -25,6 +25,54 @@ class KeyOrderedQueryTests {
     @TempDir
     Path data;
 
+    /**
+     * A re-grade reads every lead a batch at a time while it writes them back. The chunks the scan's first batch came
+     * from are rewritten and freed meanwhile; the rest of the scan must still read every document once.
+     */
+    @Test
+    void aBatchedScanOutlivesTheChunksItStartedOn() {
+        EmbeddedMongoServer server = new EmbeddedMongoServer(data.resolve("store"), 0, 16, false);
+        server.start();
+        try (MongoClient client = MongoClients.create(server.connectionString("leadgrade"))) {
+            MongoCollection<Document> leads = client.getDatabase("leadgrade").getCollection("leads");
+            String padding = "x".repeat(1500);
+            List<Document> batch = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                batch.add(new Document("_id", i).append("n", 0).append("padding", padding));
+                if (batch.size() == 500) {
+                    leads.insertMany(batch);
+                    batch = new ArrayList<>();
+                }
+            }
+            List<Integer> seen = new ArrayList<>();
+            try (var scan = leads.find().batchSize(100).iterator()) {
+                for (int i = 0; i < 100; i++) {
+                    seen.add(scan.next().getInteger("_id"));
+                }
+                // Every document written again, then the old chunks rewritten and dropped, as housekeeping does.
+                for (int round = 0; round < 3; round++) {
+                    for (int i = 0; i < 3_000; i += 100) {
+                        leads.updateMany(
+                                new Document("_id", new Document("$gte", i).append("$lt", i + 100)),
+                                new Document("$inc", new Document("n", 1)));
+                    }
+                    var store = server.backend().mvStore();
+                    store.compact(100, 64 << 20);
+                    store.commit();
+                    store.commit();
+                }
+                scan.forEachRemaining(document -> seen.add(document.getInteger("_id")));
+            }
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                all.add(i);
+            }
+            assertThat(seen).as("every document once, in order").isEqualTo(all);
+        } finally {
+            server.close();
+        }
+    }
+
     @Test
     void pagesSortedByIdAreTheSortedPagesWhateverTheInsertOrder() {
         List<ObjectId> ids = new ArrayList<>();
