@@ -15,7 +15,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * in the same run ({@code ./mvnw -Pbench verify}). Arguments select benchmarks by regular expression; {@code latency}
  * runs the loopback load test against the packaged application instead, {@code reports [N]} the report timings at
  * 10,000 and N (1,000,000) handoffs, {@code import [N]} the import with a 256 MB heap, {@code backtest [N]} the
- * offline backtest of N past leads, {@code regrade [N] [store]} the re-grade of N stored leads, {@code demo [N]} a
+ * offline backtest of N past leads, {@code regrade [N] [store]} the re-grade of N stored leads, {@code history [N]}
+ * an import of N CRM rows with outcomes and their re-grade with the bytes per lead after each, {@code demo [N]} a
  * first start with N demo leads, {@code reload [N]} how soon N rule edits go live on two instances, {@code store [N]}
  * the embedded store's engines through the driver against the emulator's in-memory backend, and the raw engines.
  */
@@ -32,6 +33,10 @@ public final class BenchmarkRunner {
         }
         if (args.length > 0 && args[0].equals("demo")) {
             DemoBenchmark.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("history")) {
+            HistoryBenchmark.main(args);
             return;
         }
         if (args.length > 0 && args[0].equals("regrade")) {

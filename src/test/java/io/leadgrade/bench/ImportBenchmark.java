@@ -58,9 +58,20 @@ final class ImportBenchmark {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private final String base;
+    private final String mapping;
 
     ImportBenchmark(int port) {
+        this(port, MAPPING);
+    }
+
+    /** The import with another mapping (the history benchmark's adds an outcome section). */
+    ImportBenchmark(int port, String mapping) {
         this.base = "http://127.0.0.1:" + port;
+        this.mapping = mapping;
+    }
+
+    HttpClient http() {
+        return http;
     }
 
     public static void main(String[] args) throws Exception {
@@ -205,15 +216,15 @@ final class ImportBenchmark {
 
     /** Uploads the mapping and the file, follows the job; rows/s, most heap used and most live, in MB. */
     double[] importFile(Path csv, int rows) throws Exception {
-        HttpResponse<String> mapping = http.send(
+        HttpResponse<String> stored = http.send(
                 HttpRequest.newBuilder(URI.create(base + "/api/imports/mappings/bench"))
                         .header("X-API-Key", KEY)
                         .header("Content-Type", "application/yaml")
-                        .PUT(HttpRequest.BodyPublishers.ofString(MAPPING))
+                        .PUT(HttpRequest.BodyPublishers.ofString(mapping))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (mapping.statusCode() != 200) {
-            throw new IllegalStateException("mapping: " + mapping.body());
+        if (stored.statusCode() != 200) {
+            throw new IllegalStateException("mapping: " + stored.body());
         }
         long started = System.nanoTime();
         HttpResponse<String> sent = http.send(

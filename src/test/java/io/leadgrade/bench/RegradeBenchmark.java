@@ -43,7 +43,7 @@ final class RegradeBenchmark {
     private final ObjectMapper json = new ObjectMapper();
     private final String base;
 
-    private RegradeBenchmark(int port) {
+    RegradeBenchmark(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
@@ -126,7 +126,7 @@ final class RegradeBenchmark {
      * Uploads the candidate (the rules folder with the extra rule, without its rule tests, which pin the old points)
      * as a zip and activates it; the activation.
      */
-    private JsonNode candidate() throws Exception {
+    JsonNode candidate() throws Exception {
         java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
         Path rules = Path.of("rules");
         try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip);
@@ -155,7 +155,7 @@ final class RegradeBenchmark {
     }
 
     /** Follows a started job to its end; {seconds, leads written}. */
-    private double[] follow(JsonNode started) throws Exception {
+    double[] follow(JsonNode started) throws Exception {
         String id = started.path("id").asString();
         if (id.isEmpty()) {
             throw new IllegalStateException("no job: " + started);
@@ -187,7 +187,7 @@ final class RegradeBenchmark {
         return new double[] {seconds, state.path("changed").asDouble()};
     }
 
-    private JsonNode json(String method, String path, String body) throws Exception {
+    JsonNode json(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .header("X-API-Key", KEY)
                 .timeout(Duration.ofMinutes(5));
