@@ -93,13 +93,24 @@ public class Rollups {
             @org.springframework.beans.factory.annotation.Value("${leadgrade.reports.rollup-flush-interval:250ms}")
                     java.time.Duration flushInterval,
             @org.springframework.beans.factory.annotation.Value("${leadgrade.reports.rollup-max-delay:5s}")
-                    java.time.Duration maxDelay) {
+                    java.time.Duration maxDelay,
+            @org.springframework.beans.factory.annotation.Value("${leadgrade.reports.rollup-write-slice:2000}")
+                    int writeSlice) {
         this.mongo = mongo;
         this.groups = groups;
         this.rebuildLock = rebuildLock;
         this.quietNanos = flushInterval.toNanos();
         this.maxDelayNanos = maxDelay.toNanos();
+        this.writeSlice = Math.max(1, writeSlice);
     }
+
+    /**
+     * Rollup documents one bulk write of a flush changes ({@code leadgrade.reports.rollup-write-slice}). A history
+     * import's flush touches nearly every day document of its span (64,080 of them for two years); built as one bulk
+     * write, every document's update and its increments were in memory at once, most of a 512 MB heap with the
+     * pending increments (docs/benchmarks.md, "A CRM history"). The driver sends at most 1,000 a command either way.
+     */
+    private final int writeSlice;
 
     /** How long no change must have come for a scheduled flush to write (the flush interval). */
     private final long quietNanos;
@@ -189,7 +200,8 @@ public class Rollups {
     private final String instance = java.util.UUID.randomUUID().toString();
 
     /**
-     * Writes the pending increments in one unordered bulk write. While increments are pending, a marker document
+     * Writes the pending increments in unordered bulk writes of {@link #writeSlice} documents. While increments are
+     * pending, a marker document
      * ({@code pending:<instance>}, refreshed by every flush) says so: a marker left by an instance that died before
      * writing is found at start-up and sets off a rebuild.
      */
@@ -256,20 +268,27 @@ public class Rollups {
             // Read after the marker: a rebuild that switches generations after this read finds the marker.
             String generation = generation().prefix();
             List<WriteModel<Document>> writes = new ArrayList<>();
-            batch.forEach((id, paths) -> {
+            var documents = batch.entrySet().iterator();
+            while (documents.hasNext()) {
+                Map.Entry<String, Map<String, Long>> document = documents.next();
+                documents.remove(); // what is written goes, so a flush holds one slice twice, not the whole batch
                 Document inc = new Document();
-                paths.forEach((path, delta) -> {
+                document.getValue().forEach((path, delta) -> {
                     if (delta != 0) {
                         inc.append(path, delta);
                     }
                 });
                 if (!inc.isEmpty()) {
                     writes.add(new UpdateOneModel<>(
-                            Filters.eq("_id", generation + id),
+                            Filters.eq("_id", generation + document.getKey()),
                             new Document("$inc", inc),
                             new UpdateOptions().upsert(true)));
                 }
-            });
+                if (writes.size() == writeSlice) {
+                    collection().bulkWrite(writes, new BulkWriteOptions().ordered(false));
+                    writes = new ArrayList<>();
+                }
+            }
             if (first != null) {
                 writes.add(new UpdateOneModel<>(
                         Filters.eq("_id", generation + BOUNDS),

@@ -34,12 +34,43 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(
         webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"leadgrade.rules.watch.enabled=false", "leadgrade.handoff.reassign-after=48h"})
-@Import(TestClock.class)
+        properties = {
+            "leadgrade.rules.watch.enabled=false",
+            "leadgrade.handoff.reassign-after=48h",
+            "leadgrade.reports.rollup-write-slice=" + RollupPropertyTests.SLICE
+        })
+@Import({TestClock.class, RollupPropertyTests.RollupWrites.class})
 @DirtiesContext
 class RollupPropertyTests {
 
     static final Instant START = Instant.parse("2026-01-27T09:00:00Z");
+
+    /** Rollup documents a flush writes per bulk write here: every flush of a handoff change (64 documents) slices. */
+    static final int SLICE = 7;
+
+    /** The most rollup documents one update command of the application changed. */
+    static final java.util.concurrent.atomic.AtomicInteger MOST_PER_WRITE =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    @org.springframework.boot.test.context.TestConfiguration
+    static class RollupWrites {
+        @org.springframework.context.annotation.Bean
+        org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer rollupWrites() {
+            return settings -> settings.addCommandListener(new com.mongodb.event.CommandListener() {
+                @Override
+                public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+                    var command = event.getCommand();
+                    if (event.getCommandName().equals("update")
+                            && command.getString("update").getValue().equals("report_rollups")
+                            && command.containsKey("updates")) {
+                        MOST_PER_WRITE.accumulateAndGet(
+                                command.getArray("updates").size(), Math::max);
+                    }
+                }
+            });
+        }
+    }
+
     static final String[] CODES = {
         "SQO", "SQO", "UNABLE_TO_CONNECT", "NO_INTEREST", "WRONG_ROLE", "EARLY_STAGE", "BAD_DATA", "COMPETITOR"
     };
@@ -130,6 +161,9 @@ class RollupPropertyTests {
 
         List<ReportFilter> filters = filters(random);
         compareAll(filters);
+        assertThat(MOST_PER_WRITE.get())
+                .as("rollup documents per bulk write of a flush (leadgrade.reports.rollup-write-slice)")
+                .isEqualTo(SLICE);
         assertThat(rollups.rebuild(read -> true)).isEqualTo(handoffs);
         compareAll(filters);
     }
