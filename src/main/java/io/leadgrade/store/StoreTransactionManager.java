@@ -8,7 +8,7 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
 /**
  * A unit of work on the store: one request's writes (a lead, its history entry, its handoff, the event
  * publications of what it set off) deferred and made durable together by one commit at its end (see
- * {@link DeferredCommits}), on the embedded store and on MongoDB alike. Its reads do not wait for other writers'
+ * {@link DeferredCommits}), on the embedded store (on MongoDB, {@link MongoUnitOfWork}). Its reads do not wait for other writers'
  * commits one by one ({@link DeferredCommits#UNIT_READS}); its end waits for them once. It is what {@code @Transactional} and
  * {@code TransactionTemplate} mean in LeadGrade, so the event publication registry stores an event in the same
  * commit as the change that published it, and runs its listeners after that commit. It does not undo: a unit that

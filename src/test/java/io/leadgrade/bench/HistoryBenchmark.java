@@ -121,33 +121,14 @@ final class HistoryBenchmark {
      * ones, the close date up to 90 days later.
      */
     private static void write(Path csv, int rows) throws Exception {
-        Path plain = csv.resolveSibling("plain.csv");
-        ImportBenchmark.write(plain, rows, null);
         LocalDate first = LocalDate.of(2024, 1, 1);
-        try (var lines = Files.lines(plain);
-                var out = Files.newBufferedWriter(csv)) {
-            int[] row = {-1};
-            lines.forEach(line -> {
-                try {
-                    out.write(line);
-                    int i = row[0]++;
-                    if (i < 0) {
-                        out.write(",Engaged,Owner,Stage,Closed");
-                    } else {
-                        LocalDate engaged = first.plusDays(i % 700);
-                        String stage = STAGES[(i / 7) % STAGES.length];
-                        String closed = stage.equals("Engaging")
-                                ? ""
-                                : engaged.plusDays(i % 90).toString();
-                        out.write("," + engaged + ",rep-" + (i % 30) + "," + stage + "," + closed);
-                    }
-                    out.write("\r\n");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-        }
-        Files.delete(plain);
+        ImportBenchmark.write(csv, rows, "Engaged,Owner,Stage,Closed", (i, lead) -> {
+            LocalDate engaged = first.plusDays(i % 700);
+            String stage = STAGES[(i / 7) % STAGES.length];
+            String closed =
+                    stage.equals("Engaging") ? "" : engaged.plusDays(i % 90).toString();
+            return engaged + ",rep-" + (i % 30) + "," + stage + "," + closed;
+        });
     }
 
     /** The folder's size once it stopped changing for 10 s (the rollups flushed, housekeeping done), at most 3 min. */

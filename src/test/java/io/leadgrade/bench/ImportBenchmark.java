@@ -142,9 +142,18 @@ final class ImportBenchmark {
 
     /** The same CSV with an extra last column "Stage" from {@code stage} (the row's lead; "" for none), if given. */
     static long write(Path csv, int rows, java.util.function.Function<LeadData, String> stage) throws Exception {
+        return write(csv, rows, stage == null ? null : "Stage", stage == null ? null : (i, lead) -> stage.apply(lead));
+    }
+
+    /**
+     * The same CSV with extra last columns, if given: {@code header} (their names, comma-separated) and, per row,
+     * {@code extra} of the row's number and lead (their values, comma-separated).
+     */
+    static long write(Path csv, int rows, String header, java.util.function.BiFunction<Integer, LeadData, String> extra)
+            throws Exception {
         LeadGenerator generator = new LeadGenerator(11);
         try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            out.write(stage == null ? HEADER : HEADER + ",Stage");
+            out.write(extra == null ? HEADER : HEADER + "," + header);
             out.write("\r\n");
             for (int i = 0; i < rows; i++) {
                 LeadData lead = generator.next();
@@ -171,9 +180,9 @@ final class ImportBenchmark {
                                 String.valueOf(e.formSubmissions()),
                                 String.valueOf(e.webinarsAttended()),
                                 "campaign-" + (i % 40))));
-                if (stage != null) {
+                if (extra != null) {
                     out.write(",");
-                    out.write(stage.apply(lead));
+                    out.write(extra.apply(i, lead));
                 }
                 out.write("\r\n");
             }
