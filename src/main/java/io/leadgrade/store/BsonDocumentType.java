@@ -13,40 +13,56 @@ import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 
 /**
- * Keeps a stored document as its BSON bytes, the form it arrived in over the wire, instead of H2's default of a Java
- * serialisation of the server's {@link Document}: about a third of the bytes, and none of {@code ObjectOutputStream}'s
- * allocation (most of what the application allocated under load, docs/benchmarks.md). The server's own encoder and
- * decoder do the work, so every type the wire carries round-trips.
+ * Keeps a stored document as its BSON bytes, on disk and in memory, instead of H2's default of a Java serialisation
+ * of the server's {@link Document}: about a third of the bytes, and none of {@code ObjectOutputStream}'s allocation.
+ *
+ * <p>A map of this type holds {@code byte[]} values: a document is encoded once, when it is stored ({@link
+ * #encode}), and decoded each time it is read ({@link #decode}), so a commit writes a page by copying its documents'
+ * bytes. When the values were the server's documents, every commit encoded every document of every page it wrote
+ * (a page holds several documents, and one changed document rewrites its page), which was about a quarter of the
+ * store's time in the demo import (docs/benchmarks.md, "The store keeps bytes"). A {@link Document} put into such a
+ * map (the conversion of an old file does) is encoded when its page is written. The server's own encoder and decoder
+ * do the work, so every type the wire carries round-trips.
  */
-final class BsonDocumentType extends BasicDataType<Document> {
+final class BsonDocumentType extends BasicDataType<Object> {
 
     static final BsonDocumentType INSTANCE = new BsonDocumentType();
 
-    /** One encoding buffer per thread: pages are written by the committing thread, many documents in a row. */
+    /** One encoding buffer per thread: documents are encoded by the thread that stores them. */
     private static final ThreadLocal<ByteBuf> BUFFER = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
 
     private BsonDocumentType() {}
 
-    @Override
-    public void write(WriteBuffer out, Document document) {
+    /** The document's BSON bytes, as a map of this type keeps them. */
+    static byte[] encode(Document document) {
         ByteBuf buffer = BUFFER.get();
         buffer.clear();
         BsonEncoder.encodeDocument(document, buffer);
-        out.put(buffer.array(), buffer.arrayOffset() + buffer.readerIndex(), buffer.readableBytes());
+        byte[] bytes = new byte[buffer.readableBytes()];
+        buffer.getBytes(buffer.readerIndex(), bytes);
         if (buffer.capacity() > 1 << 20) {
             BUFFER.remove(); // one large document should not pin a large buffer
         }
+        return bytes;
+    }
+
+    /** A new document from stored bytes: each read gets its own copy, which nothing else holds. */
+    static Document decode(byte[] bytes) {
+        return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bytes));
     }
 
     @Override
-    public Document read(ByteBuffer in) {
+    public void write(WriteBuffer out, Object value) {
+        out.put(value instanceof byte[] bytes ? bytes : encode((Document) value));
+    }
+
+    @Override
+    public byte[] read(ByteBuffer in) {
         int start = in.position();
         int length = in.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(start);
-        ByteBuffer bytes = in.duplicate();
-        bytes.limit(start + length);
-        Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bytes));
-        in.position(start + length);
-        return document;
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return bytes;
     }
 
     /**
@@ -54,8 +70,8 @@ final class BsonDocumentType extends BasicDataType<Document> {
      * exact, only cheap: no encoding.
      */
     @Override
-    public int getMemory(Document document) {
-        return 48 + estimate(document);
+    public int getMemory(Object value) {
+        return value instanceof byte[] bytes ? 16 + bytes.length : 48 + estimate(value);
     }
 
     private static int estimate(Object value) {
@@ -80,7 +96,7 @@ final class BsonDocumentType extends BasicDataType<Document> {
     }
 
     @Override
-    public Document[] createStorage(int size) {
-        return new Document[size];
+    public Object[] createStorage(int size) {
+        return new Object[size];
     }
 }

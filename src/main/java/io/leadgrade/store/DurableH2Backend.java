@@ -374,7 +374,7 @@ final class DurableH2Backend extends H2Backend {
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             String namespace = getFullCollectionNamespace(collectionName);
             // The backend's own store: on reopening, H2Backend opens the databases before this class's fields are set.
-            MVMap<Object, Document> data = getMvStore().openMap(DATA_PREFIX + namespace, dataMap(currentFormat()));
+            MVMap<Object, Object> data = getMvStore().openMap(DATA_PREFIX + namespace, dataMap(currentFormat()));
             MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
             return new KeyOrderedCollection(
                     this, collectionName, options, data, meta, cursorRegistry, DurableH2Backend.this::examinedOne);
@@ -412,10 +412,11 @@ final class DurableH2Backend extends H2Backend {
 
     /**
      * A data map's builder for the format: {@code _id} to document, each as BSON or as H2's default Java
-     * serialisation.
+     * serialisation. The BSON formats' values are the documents' bytes ({@link BsonDocumentType}); the Java one's are
+     * the server's documents.
      */
-    static MVMap.Builder<Object, Document> dataMap(Format format) {
-        MVMap.Builder<Object, Document> builder = new MVMap.Builder<>();
+    static MVMap.Builder<Object, Object> dataMap(Format format) {
+        MVMap.Builder<Object, Object> builder = new MVMap.Builder<>();
         return switch (format) {
             case BSON -> builder.keyType(BsonKeyType.ID).valueType(BsonDocumentType.INSTANCE);
             case BSON_DOCUMENTS -> builder.valueType(BsonDocumentType.INSTANCE);
@@ -506,19 +507,72 @@ final class DurableH2Backend extends H2Backend {
         private static final Document STORED_ORDER = new Document("$natural", 1);
 
         private final Runnable examined;
-        private final MVMap<Object, Document> data;
+        private final MVMap<Object, Object> data;
 
+        @SuppressWarnings({"unchecked", "rawtypes"})
         KeyOrderedCollection(
                 MongoDatabase database,
                 String collectionName,
                 CollectionOptions options,
-                MVMap<Object, Document> data,
+                MVMap<Object, Object> data,
                 MVMap<String, Object> meta,
                 CursorRegistry cursors,
                 Runnable examined) {
-            super(database, collectionName, options, data, meta, cursors);
+            // H2Collection's own uses of the map are all overridden below: its values may be bytes, not documents.
+            super(database, collectionName, options, (MVMap) data, meta, cursors);
             this.examined = examined;
             this.data = data;
+        }
+
+        /** A stored value as a document: bytes are decoded into a new document, which the caller alone holds. */
+        static Document document(Object stored) {
+            return stored instanceof byte[] bytes ? BsonDocumentType.decode(bytes) : (Document) stored;
+        }
+
+        /** A document as this collection's map keeps it: its bytes, unless the map holds Java-serialised documents. */
+        private Object stored(Document document) {
+            return data.getValueType() instanceof BsonDocumentType ? BsonDocumentType.encode(document) : document;
+        }
+
+        /** Whether a document read from the map is shared with the map (not bytes decoded for this read). */
+        private boolean shared() {
+            return !(data.getValueType() instanceof BsonDocumentType);
+        }
+
+        @Override
+        protected Object addDocumentInternal(Document document) {
+            Object key = getIdField() != null
+                    ? de.bwaldvogel.mongo.backend.Utils.getSubdocumentValue(document, getIdField())
+                    : java.util.UUID.randomUUID();
+            Object previous = data.put(de.bwaldvogel.mongo.backend.Missing.ofNullable(key), stored(document));
+            if (previous != null) {
+                throw new IllegalStateException("a document with the key " + key + " is stored in " + getFullName());
+            }
+            return key;
+        }
+
+        @Override
+        protected Document getDocument(Object position) {
+            Object stored = data.get(position);
+            return stored == null ? null : document(stored);
+        }
+
+        @Override
+        protected void removeDocument(Object position) {
+            if (data.remove(position) == null) {
+                throw new java.util.NoSuchElementException("No document with key " + position);
+            }
+        }
+
+        @Override
+        protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+            data.put(de.bwaldvogel.mongo.backend.Missing.ofNullable(position), stored(newDocument));
+        }
+
+        @Override
+        protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+            return data.entrySet().stream()
+                    .map(entry -> new DocumentWithPosition<>(document(entry.getValue()), entry.getKey()));
         }
 
         @Override
@@ -538,18 +592,20 @@ final class DurableH2Backend extends H2Backend {
             return false;
         }
 
+        /**
+         * The documents' bytes, summed. H2Collection's constructor asks for it once, for a debug line, before this
+         * class's fields are set: answered 0 then, instead of a pass over every document of every collection at each
+         * start.
+         */
         @Override
         protected int getDataSize() {
-            long size = streamAllDocumentsWithPosition()
-                    .mapToLong(document -> {
-                        io.netty.buffer.ByteBuf buffer = io.netty.buffer.Unpooled.buffer();
-                        try {
-                            de.bwaldvogel.mongo.wire.bson.BsonEncoder.encodeDocument(document.getDocument(), buffer);
-                            return buffer.writerIndex();
-                        } finally {
-                            buffer.release();
-                        }
-                    })
+            if (data == null) {
+                return 0;
+            }
+            long size = data.values().stream()
+                    .mapToLong(stored -> stored instanceof byte[] bytes
+                            ? bytes.length
+                            : BsonDocumentType.encode((Document) stored).length)
                     .sum();
             return (int) Math.min(Integer.MAX_VALUE, size);
         }
@@ -566,7 +622,8 @@ final class DurableH2Backend extends H2Backend {
          * another thread (commits run outside the write lock) met a document changing under it, failed with a {@code
          * ConcurrentModificationException} and closed the store, and a reader encoding its answer could see half an
          * update. So an update works on a copy of each document its query finds; the copy is what it stores, and a
-         * document in the store is never changed after it was put there (copy-on-write, as H2's pages are). A plain
+         * document in the store is never changed after it was put there (copy-on-write, as H2's pages are). In the
+         * BSON formats the store holds bytes and every read decodes a new document, so nothing more is copied. A plain
          * {@code $inc} of one document by {@code _id} reaches the server as the {@code $set} of the fields it changes
          * ({@link IncrementRewrite}), worked out from the stored document under the collection's lock.
          */
@@ -646,8 +703,8 @@ final class DurableH2Backend extends H2Backend {
         protected QueryResult queryDocuments(
                 Document query, Document orderBy, int skip, int limit, int batchSize, Document projection) {
             QueryResult found = find(query, orderBy, skip, limit, batchSize, projection);
-            if (!UPDATING.get()) {
-                return found;
+            if (!UPDATING.get() || !shared()) {
+                return found; // documents decoded from bytes are copies already
             }
             // Copied as the update takes them: an update of one document reads only the first of its matches.
             Iterable<Document> copies = () -> new Iterator<>() {
@@ -715,7 +772,14 @@ final class DurableH2Backend extends H2Backend {
                             && orderBy.get("_id") instanceof Number direction
                             && direction.intValue() == 1;
             if (!stored || batchSize <= 0 || projection != null && !projection.isEmpty()) {
-                return super.matchDocuments(query, stored ? STORED_ORDER : orderBy, skip, limit, batchSize, projection);
+                // H2Collection's own version streams the map's values, which may be bytes.
+                Stream<Document> documents = isNaturalDescending(orderBy)
+                        ? streamAllDocumentsWithPosition()
+                                .sorted((a, b) -> data.getKeyType().compare(b.getPosition(), a.getPosition()))
+                                .map(DocumentWithPosition::getDocument)
+                        : data.values().stream().map(KeyOrderedCollection::document);
+                return matchDocumentsFromStream(
+                        documents, query, stored ? STORED_ORDER : orderBy, skip, limit, batchSize, projection);
             }
             Iterator<Document> documents =
                     new ResumingScan(data, document -> documentMatchesQuery(document, query), skip, limit);
@@ -750,7 +814,7 @@ final class DurableH2Backend extends H2Backend {
         /** Documents read from the map per slice, matching or not. */
         private static final int SLICE = 512;
 
-        private final MVMap<Object, Document> data;
+        private final MVMap<Object, Object> data;
         private final java.util.function.Predicate<Document> matches;
         private final java.util.ArrayDeque<Document> ready = new java.util.ArrayDeque<>();
         private long toSkip;
@@ -759,8 +823,7 @@ final class DurableH2Backend extends H2Backend {
         private boolean started;
         private boolean done;
 
-        ResumingScan(
-                MVMap<Object, Document> data, java.util.function.Predicate<Document> matches, int skip, int limit) {
+        ResumingScan(MVMap<Object, Object> data, java.util.function.Predicate<Document> matches, int skip, int limit) {
             this.data = data;
             this.matches = matches;
             this.toSkip = skip;
@@ -784,7 +847,7 @@ final class DurableH2Backend extends H2Backend {
         }
 
         private void slice() {
-            org.h2.mvstore.Cursor<Object, Document> cursor = data.cursor(started ? after : null);
+            org.h2.mvstore.Cursor<Object, Object> cursor = data.cursor(started ? after : null);
             int read = 0;
             while (read < SLICE && cursor.hasNext()) {
                 Object key = cursor.next();
@@ -794,7 +857,7 @@ final class DurableH2Backend extends H2Backend {
                 started = true;
                 after = key;
                 read++;
-                Document document = cursor.getValue();
+                Document document = KeyOrderedCollection.document(cursor.getValue());
                 if (!matches.test(document)) {
                     continue;
                 }

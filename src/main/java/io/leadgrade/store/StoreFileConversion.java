@@ -1,6 +1,5 @@
 package io.leadgrade.store;
 
-import de.bwaldvogel.mongo.bson.Document;
 import io.leadgrade.store.DurableH2Backend.Format;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -130,7 +129,8 @@ final class StoreFileConversion {
                 MVStore target = converted.open()) {
             for (String name : source.getMapNames()) {
                 if (name.startsWith(DurableH2Backend.DATA_PREFIX)) {
-                    MVMap<Object, Document> documentsFrom = source.openMap(name, DurableH2Backend.dataMap(format));
+                    // Java-serialised documents are encoded as the target map writes them; BSON bytes are copied.
+                    MVMap<Object, Object> documentsFrom = source.openMap(name, DurableH2Backend.dataMap(format));
                     documents +=
                             copy(target, documentsFrom, target.openMap(name, DurableH2Backend.dataMap(Format.BSON)));
                 } else if (name.contains("._index_")) {

@@ -109,7 +109,7 @@ class DurableCommitTests {
         }
         assertThat(acknowledged).hasSize(THREADS * WRITES_PER_THREAD);
         try (MVStore crashed = new MVStore.Builder().fileName(copy.toString()).open()) {
-            MVMap<Object, de.bwaldvogel.mongo.bson.Document> documents =
+            MVMap<Object, Object> documents =
                     crashed.openMap("databases.test.things", DurableH2Backend.dataMap(Format.BSON));
             for (Integer id : acknowledged) {
                 assertThat(documents.get(id)).as("acknowledged document %d", id).isNotNull();

@@ -197,6 +197,44 @@ class KeyOrderedQueryTests {
         }
     }
 
+    /**
+     * The store's pages hold each document's BSON bytes, not the server's document objects (a commit then copies
+     * bytes instead of encoding every document of every page it writes), and the sorts the stored order does not
+     * serve ($natural descending, another field) still see every document.
+     */
+    @Test
+    void documentsAreKeptAsTheirBsonBytesAndEverySortStillSeesThem() {
+        EmbeddedMongoServer server = new EmbeddedMongoServer(data.resolve("store"), 0, 16, false);
+        server.start();
+        try (MongoClient client = MongoClients.create(server.connectionString("leadgrade"))) {
+            MongoCollection<Document> leads = client.getDatabase("leadgrade").getCollection("leads");
+            for (int i = 0; i < 20; i++) {
+                leads.insertOne(new Document("_id", i).append("score", (i * 7) % 20));
+            }
+            leads.updateOne(new Document("_id", 3), new Document("$set", new Document("note", "kept")));
+            List<Integer> natural = new ArrayList<>();
+            leads.find().sort(new Document("$natural", -1)).forEach(lead -> natural.add(lead.getInteger("_id")));
+            List<Integer> byScore = new ArrayList<>();
+            leads.find(new Document("score", new Document("$gte", 10)))
+                    .sort(new Document("score", -1))
+                    .forEach(lead -> byScore.add(lead.getInteger("score")));
+            assertThat(natural).hasSize(20).isSortedAccordingTo(Collections.reverseOrder());
+            assertThat(byScore).containsExactly(19, 18, 17, 16, 15, 14, 13, 12, 11, 10);
+
+            var stored = server.backend()
+                    .mvStore()
+                    .openMap(
+                            DurableH2Backend.DATA_PREFIX + "leadgrade.leads",
+                            DurableH2Backend.dataMap(DurableH2Backend.Format.BSON));
+            assertThat(stored.get(3)).isInstanceOf(byte[].class);
+            assertThat(BsonDocumentType.decode((byte[]) stored.get(3)))
+                    .containsEntry("note", "kept")
+                    .containsEntry("score", 1);
+        } finally {
+            server.shutdown();
+        }
+    }
+
     @Test
     void collStatsGivesTheSizeOfTheDocumentsAsTheyAreNowThoughNoWriteKeepsIt() {
         EmbeddedMongoServer server = new EmbeddedMongoServer(data.resolve("store"), 0, 16, false);
