@@ -9,6 +9,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import io.leadgrade.handoff.Handoff;
 import io.leadgrade.handoff.HandoffChanged;
+import io.leadgrade.store.BulkWork;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -78,6 +79,7 @@ public class Rollups {
     private final MongoTemplate mongo;
     private final GroupValues groups;
     private final RebuildLock rebuildLock;
+    private final BulkWork bulk;
     /**
      * Increments on this instance share the lock; a rebuild takes it alone so no increment of this instance falls
      * between its scan and its swap. Other instances are kept out of rebuilding by {@link RebuildLock}.
@@ -90,6 +92,7 @@ public class Rollups {
             MongoTemplate mongo,
             GroupValues groups,
             RebuildLock rebuildLock,
+            BulkWork bulk,
             @org.springframework.beans.factory.annotation.Value("${leadgrade.reports.rollup-flush-interval:250ms}")
                     java.time.Duration flushInterval,
             @org.springframework.beans.factory.annotation.Value("${leadgrade.reports.rollup-max-delay:5s}")
@@ -99,6 +102,7 @@ public class Rollups {
         this.mongo = mongo;
         this.groups = groups;
         this.rebuildLock = rebuildLock;
+        this.bulk = bulk;
         this.quietNanos = flushInterval.toNanos();
         this.maxDelayNanos = maxDelay.toNanos();
         this.writeSlice = Math.max(1, writeSlice);
@@ -259,7 +263,8 @@ public class Rollups {
                             Filters.eq("_id", marker),
                             new Document("$set", new Document("at", java.util.Date.from(java.time.Instant.now()))),
                             new UpdateOptions().upsert(true));
-            Map<String, Map<String, Long>> batch = new HashMap<>();
+            // In _id order, so that each slice updates neighbouring documents.
+            Map<String, Map<String, Long>> batch = new TreeMap<>();
             changed.forEach((facts, count) -> {
                 if (count[0] != 0) {
                     contribute(facts.grouped(groups), count[0], batch);
@@ -267,37 +272,13 @@ public class Rollups {
             });
             // Read after the marker: a rebuild that switches generations after this read finds the marker.
             String generation = generation().prefix();
-            List<WriteModel<Document>> writes = new ArrayList<>();
-            var documents = batch.entrySet().iterator();
-            while (documents.hasNext()) {
-                Map.Entry<String, Map<String, Long>> document = documents.next();
-                documents.remove(); // what is written goes, so a flush holds one slice twice, not the whole batch
-                Document inc = new Document();
-                document.getValue().forEach((path, delta) -> {
-                    if (delta != 0) {
-                        inc.append(path, delta);
-                    }
-                });
-                if (!inc.isEmpty()) {
-                    writes.add(new UpdateOneModel<>(
-                            Filters.eq("_id", generation + document.getKey()),
-                            new Document("$inc", inc),
-                            new UpdateOptions().upsert(true)));
-                }
-                if (writes.size() == writeSlice) {
-                    collection().bulkWrite(writes, new BulkWriteOptions().ordered(false));
-                    writes = new ArrayList<>();
-                }
-            }
-            if (first != null) {
-                writes.add(new UpdateOneModel<>(
-                        Filters.eq("_id", generation + BOUNDS),
-                        new Document("$min", new Document("first", first)).append("$max", new Document("last", last)),
-                        new UpdateOptions().upsert(true)));
-            }
-            if (!writes.isEmpty()) {
-                collection().bulkWrite(writes, new BulkWriteOptions().ordered(false));
-            }
+            // Bulk work: the slices' writes are not committed one by one (each commit rewrote the pages it touched,
+            // and a flush's slices touch the same pages again); the marker's deletion below commits them together.
+            // A crash before it leaves the marker, which sets off the repair, as a failed write does.
+            bulk.run(() -> {
+                writeIncrements(batch, generation, first, last);
+                return null;
+            });
             collection().deleteOne(Filters.eq("_id", marker));
         } catch (RuntimeException e) {
             // The handoffs are stored; only the report totals miss these changes. Some increments of the batch may
@@ -309,6 +290,41 @@ public class Rollups {
                     "Report rollups missed {} handoff changes; the next repair check rebuilds them from the handoffs",
                     changes,
                     e);
+        }
+    }
+
+    /** The increments of a flush, in unordered bulk writes of {@link #writeSlice} documents, and the bounds. */
+    private void writeIncrements(Map<String, Map<String, Long>> batch, String generation, String first, String last) {
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        var documents = batch.entrySet().iterator();
+        while (documents.hasNext()) {
+            Map.Entry<String, Map<String, Long>> document = documents.next();
+            documents.remove(); // what is written goes, so a flush holds one slice twice, not the whole batch
+            Document inc = new Document();
+            document.getValue().forEach((path, delta) -> {
+                if (delta != 0) {
+                    inc.append(path, delta);
+                }
+            });
+            if (!inc.isEmpty()) {
+                writes.add(new UpdateOneModel<>(
+                        Filters.eq("_id", generation + document.getKey()),
+                        new Document("$inc", inc),
+                        new UpdateOptions().upsert(true)));
+            }
+            if (writes.size() == writeSlice) {
+                collection().bulkWrite(writes, new BulkWriteOptions().ordered(false));
+                writes = new ArrayList<>();
+            }
+        }
+        if (first != null) {
+            writes.add(new UpdateOneModel<>(
+                    Filters.eq("_id", generation + BOUNDS),
+                    new Document("$min", new Document("first", first)).append("$max", new Document("last", last)),
+                    new UpdateOptions().upsert(true)));
+        }
+        if (!writes.isEmpty()) {
+            collection().bulkWrite(writes, new BulkWriteOptions().ordered(false));
         }
     }
 

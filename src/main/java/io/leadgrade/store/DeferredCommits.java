@@ -121,10 +121,15 @@ final class DeferredCommits {
     }
 
     /**
-     * The database a template works on: inside a unit of work with {@link #UNIT_READS}, else as it is.
+     * The database a template works on: in bulk work ({@link #run}) writing with {@link #DEFERRED}, so that the
+     * collections feature code takes from the template for its own bulk writes ({@code getCollection}) defer theirs
+     * as the template's operations do; inside a unit of work reading with {@link #UNIT_READS}; else as it is.
      */
     static com.mongodb.client.MongoDatabase forThisThread(com.mongodb.client.MongoDatabase database) {
-        return UNIT.get() && !ACTIVE.get() ? database.withReadConcern(UNIT_READS) : database;
+        if (ACTIVE.get()) {
+            return database.withWriteConcern(DEFERRED);
+        }
+        return UNIT.get() ? database.withReadConcern(UNIT_READS) : database;
     }
 
     /**

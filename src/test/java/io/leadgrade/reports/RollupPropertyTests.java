@@ -52,6 +52,16 @@ class RollupPropertyTests {
     static final java.util.concurrent.atomic.AtomicInteger MOST_PER_WRITE =
             new java.util.concurrent.atomic.AtomicInteger();
 
+    /**
+     * Increment commands of flushes that were journaled one by one, and that were deferred to the flush's end (its
+     * marker's deletion commits them together).
+     */
+    static final java.util.concurrent.atomic.AtomicInteger JOURNALED_INCREMENTS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    static final java.util.concurrent.atomic.AtomicInteger DEFERRED_INCREMENTS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     @org.springframework.boot.test.context.TestConfiguration
     static class RollupWrites {
         @org.springframework.context.annotation.Bean
@@ -65,6 +75,19 @@ class RollupPropertyTests {
                             && command.containsKey("updates")) {
                         MOST_PER_WRITE.accumulateAndGet(
                                 command.getArray("updates").size(), Math::max);
+                        var id = command.getArray("updates")
+                                .get(0)
+                                .asDocument()
+                                .getDocument("q")
+                                .get("_id");
+                        boolean marker =
+                                id.isString() && id.asString().getValue().startsWith(Rollups.MARKER);
+                        var concern = command.getDocument("writeConcern", new org.bson.BsonDocument());
+                        boolean deferred = concern.getBoolean("j", org.bson.BsonBoolean.TRUE)
+                                .equals(org.bson.BsonBoolean.FALSE);
+                        if (!marker) {
+                            (deferred ? DEFERRED_INCREMENTS : JOURNALED_INCREMENTS).incrementAndGet();
+                        }
                     }
                 }
             });
@@ -164,6 +187,10 @@ class RollupPropertyTests {
         assertThat(MOST_PER_WRITE.get())
                 .as("rollup documents per bulk write of a flush (leadgrade.reports.rollup-write-slice)")
                 .isEqualTo(SLICE);
+        assertThat(JOURNALED_INCREMENTS.get())
+                .as("increment commands journaled one by one (a flush's commit is its marker's deletion)")
+                .isZero();
+        assertThat(DEFERRED_INCREMENTS.get()).isGreaterThan(handoffs);
         assertThat(rollups.rebuild(read -> true)).isEqualTo(handoffs);
         compareAll(filters);
     }
