@@ -148,7 +148,7 @@ public class HandoffService {
                         new PastHandoffRecorded(
                                 found, false, byId.get(found.id()).outcome())));
         Map<String, Rep> reps = new java.util.HashMap<>();
-        team.reps().forEach(rep -> reps.put(rep.id(), rep));
+        team.repsForRouting().forEach(rep -> reps.put(rep.id(), rep));
         List<TerritoryProfile> profiles = team.activeProfiles();
         List<Handoff> handoffs = new ArrayList<>();
         for (PastLeadRecorded one : byId.values()) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 
@@ -23,10 +22,52 @@ public class SalesTeam {
 
     private final MongoTemplate mongo;
     private final Clock clock;
+    private final long refreshNanos;
 
-    SalesTeam(MongoTemplate mongo, Clock clock) {
+    /**
+     * The territories and reps as routing and assignment last read them, with when ({@link System#nanoTime}). Every
+     * MQL's routing and assignment needs both; read from the store for each, they were two of the commands of every
+     * new MQL (docs/benchmarks.md, "Write budget").
+     */
+    private record Snapshot(List<Territory> territories, List<Rep> reps, long readAt) {}
+
+    private volatile Snapshot snapshot;
+
+    /** Changes made on this instance so far: a snapshot read while one was made is not kept. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+
+    SalesTeam(MongoTemplate mongo, Clock clock, HandoffProperties properties) {
         this.mongo = mongo;
         this.clock = clock;
+        this.refreshNanos = properties.teamRefresh().toNanos();
+    }
+
+    /**
+     * The team for routing and assignment: read again once {@code leadgrade.handoff.team-refresh} (2 s) has passed, and
+     * at once after a change on this instance; another instance's change counts within that time.
+     */
+    private Snapshot current() {
+        Snapshot current = snapshot;
+        long now = System.nanoTime();
+        if (current != null && now - current.readAt() < refreshNanos) {
+            return current;
+        }
+        long before = changes.get();
+        Snapshot read = new Snapshot(
+                mongo.find(new Query().with(Sort.by("_id")), Territory.class),
+                mongo.find(new Query().with(Sort.by("_id")), Rep.class),
+                now);
+        if (changes.get() == before) {
+            snapshot = read;
+        }
+        return read;
+    }
+
+    /** Called after every write of a territory or a rep on this instance. */
+    private <T> T changed(T written) {
+        changes.incrementAndGet();
+        snapshot = null;
+        return written;
     }
 
     public List<Territory> territories() {
@@ -41,9 +82,10 @@ public class SalesTeam {
         return territory;
     }
 
-    /** The active territories as routing rules see them. */
+    /** The active territories as routing rules see them (see {@link #current}). */
     public List<TerritoryProfile> activeProfiles() {
-        return mongo.find(Query.query(Criteria.where("active").is(true)).with(Sort.by("_id")), Territory.class).stream()
+        return current().territories().stream()
+                .filter(Territory::active)
                 .map(Territory::profile)
                 .toList();
     }
@@ -55,7 +97,7 @@ public class SalesTeam {
         }
         Instant now = clock.instant();
         try {
-            return mongo.insert(territoryOf(request.id(), request, true, now, now, null));
+            return changed(mongo.insert(territoryOf(request.id(), request, true, now, now, null)));
         } catch (DuplicateKeyException e) {
             throw Problems.conflict(
                     "Territory exists",
@@ -66,14 +108,14 @@ public class SalesTeam {
 
     public Territory updateTerritory(String id, TerritoryRequest request) {
         Territory existing = territory(id);
-        return mongo.save(
-                territoryOf(id, request, existing.active(), existing.createdAt(), clock.instant(), existing.version()));
+        return changed(mongo.save(territoryOf(
+                id, request, existing.active(), existing.createdAt(), clock.instant(), existing.version())));
     }
 
     /** Takes the territory out of routing; its handoffs stay. Activate it again with {@code active(id, true)}. */
     public Territory setTerritoryActive(String id, boolean active) {
         Territory t = territory(id);
-        return mongo.save(new Territory(
+        return changed(mongo.save(new Territory(
                 t.id(),
                 t.name(),
                 t.countries(),
@@ -83,7 +125,7 @@ public class SalesTeam {
                 active,
                 t.createdAt(),
                 clock.instant(),
-                t.version()));
+                t.version())));
     }
 
     public List<Rep> reps() {
@@ -98,15 +140,16 @@ public class SalesTeam {
         return rep;
     }
 
-    /** The active reps of a territory, by id. */
+    /** The active reps of a territory, by id (see {@link #current}). */
     List<Rep> repsOf(String territory) {
-        return mongo.find(
-                Query.query(Criteria.where("territories")
-                                .is(territory)
-                                .and("active")
-                                .is(true))
-                        .with(Sort.by("_id")),
-                Rep.class);
+        return current().reps().stream()
+                .filter(rep -> rep.active() && rep.territories().contains(territory))
+                .toList();
+    }
+
+    /** Every rep, by id, as routing and assignment see them (see {@link #current}). */
+    List<Rep> repsForRouting() {
+        return current().reps();
     }
 
     public Rep createRep(RepRequest request) {
@@ -116,7 +159,7 @@ public class SalesTeam {
         check(request);
         Instant now = clock.instant();
         try {
-            return mongo.insert(repOf(request.id(), request, true, now, now, null));
+            return changed(mongo.insert(repOf(request.id(), request, true, now, now, null)));
         } catch (DuplicateKeyException e) {
             throw Problems.conflict(
                     "Rep exists",
@@ -128,14 +171,14 @@ public class SalesTeam {
     public Rep updateRep(String id, RepRequest request) {
         Rep existing = rep(id);
         check(request);
-        return mongo.save(
-                repOf(id, request, existing.active(), existing.createdAt(), clock.instant(), existing.version()));
+        return changed(mongo.save(
+                repOf(id, request, existing.active(), existing.createdAt(), clock.instant(), existing.version())));
     }
 
     /** Takes the rep out of assignment (their open leads stay with them until reassigned) or back in. */
     public Rep setRepActive(String id, boolean active) {
         Rep r = rep(id);
-        return mongo.save(new Rep(
+        return changed(mongo.save(new Rep(
                 r.id(),
                 r.name(),
                 r.email(),
@@ -147,7 +190,7 @@ public class SalesTeam {
                 active,
                 r.createdAt(),
                 clock.instant(),
-                r.version()));
+                r.version())));
     }
 
     private void check(RepRequest request) {
