@@ -60,13 +60,19 @@ final class DeferredCommits {
     }
 
     /**
-     * A journaled write that changes nothing (the collection's default write concern: the client's, journaled);
+     * A journaled write that changes nothing ({@link #JOURNALED});
      * through the template, so a store that cannot be reached is a {@link DataAccessResourceFailureException} (503).
      */
     static void commit(MongoOperations mongo) {
         mongo.execute(
-                COMMITS, collection -> collection.updateOne(Filters.eq("_id", "none"), Updates.set("none", true)));
+                COMMITS,
+                collection -> collection
+                        .withWriteConcern(JOURNALED) // inside a unit the database hands out deferred collections
+                        .updateOne(Filters.eq("_id", "none"), Updates.set("none", true)));
     }
+
+    /** What a commit asks for: acknowledged by a majority and journaled. */
+    static final WriteConcern JOURNALED = WriteConcern.MAJORITY.withJournal(true);
 
     static boolean active() {
         return ACTIVE.get() || UNIT.get();
@@ -121,27 +127,44 @@ final class DeferredCommits {
     }
 
     /**
-     * The database a template works on: in bulk work ({@link #run}) writing with {@link #DEFERRED}, so that the
-     * collections feature code takes from the template for its own bulk writes ({@code getCollection}) defer theirs
-     * as the template's operations do; inside a unit of work reading with {@link #UNIT_READS}; else as it is.
+     * The database a template works on: in bulk work ({@link #run}) and in a unit of work writing with {@link
+     * #DEFERRED}, so that what the template's write concern resolver does not see (a {@code findAndModify}, the
+     * collections feature code takes with {@code getCollection}) defers its writes as the template's operations do;
+     * inside a unit reading with {@link #UNIT_READS}; else as it is. A {@code findAndModify} inside a unit (the
+     * outbox's sequence number) waited for a commit of its own in the middle of the unit.
      */
     static com.mongodb.client.MongoDatabase forThisThread(com.mongodb.client.MongoDatabase database) {
         if (ACTIVE.get()) {
             return database.withWriteConcern(DEFERRED);
         }
-        return UNIT.get() ? database.withReadConcern(UNIT_READS) : database;
+        return UNIT.get() ? database.withReadConcern(UNIT_READS).withWriteConcern(DEFERRED) : database;
     }
 
     /**
-     * Marks the unit of work on this thread as having read with {@link #UNIT_READS} when such a read starts (the
-     * driver tells its listeners on the thread that runs the command).
+     * Marks the unit of work on this thread as having read with {@link #UNIT_READS} when such a read starts, and as
+     * having written when a deferred write starts that the template's resolver did not see (the driver tells its
+     * listeners on the thread that runs the command).
      */
     static com.mongodb.event.CommandListener unitReads() {
         return new com.mongodb.event.CommandListener() {
             @Override
             public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
-                if (UNIT.get() && event.getCommand().containsKey("readConcern")) {
+                if (!UNIT.get()) {
+                    return;
+                }
+                if (event.getCommand().containsKey("readConcern")) {
                     READ.set(true);
+                }
+                // A deferred write the template's resolver did not see (findAndModify): the unit's commit covers it.
+                // Not a delivered event's completion, which is never waited for (see completion below).
+                if (!ACTIVE.get()
+                        && event.getCommand().get("writeConcern") instanceof org.bson.BsonDocument concern
+                        && concern.getBoolean("j", org.bson.BsonBoolean.TRUE).equals(org.bson.BsonBoolean.FALSE)
+                        && !(event.getCommandName().equals("delete")
+                                && event.getCommand()
+                                        .get("delete")
+                                        .equals(new org.bson.BsonString("event_publication")))) {
+                    DIRTY.set(true);
                 }
             }
         };

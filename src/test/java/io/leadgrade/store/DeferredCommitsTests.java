@@ -213,6 +213,28 @@ class DeferredCommitsTests {
             assertThat(commands)
                     .as("a delivered event's completion is never waited for, and needs no commit of its own")
                     .containsExactly("delete event_publication j:false", "delete event_publication j:false");
+
+            commands.clear();
+            units.executeWithoutResult(unit -> template.findAndModify(
+                    org.springframework.data.mongodb.core.query.Query.query(
+                            org.springframework.data.mongodb.core.query.Criteria.where("_id")
+                                    .is("sequence")),
+                    new org.springframework.data.mongodb.core.query.Update().inc("n", 1),
+                    org.springframework.data.mongodb.core.FindAndModifyOptions.options()
+                            .upsert(true)
+                            .returnNew(true),
+                    Document.class,
+                    "counters"));
+            assertThat(commands)
+                    .as("a findAndModify inside a unit (the template's resolver does not see it) waits for the unit's"
+                            + " commit, not for one of its own")
+                    .containsExactly("findAndModify counters j:false", "update store_commits j:true");
+
+            commands.clear();
+            DeferredCommits.run(() -> template.getCollection("things").insertOne(new Document("_id", "raw")));
+            assertThat(commands)
+                    .as("a collection taken from the template inside bulk work defers its writes too")
+                    .containsExactly("insert things j:false");
         } finally {
             server.close();
         }
