@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * A CSV import of N leads (default 1,000,000) into the packaged application started with a 256 MB heap
- * ({@code ./mvnw -Pbench verify -Dbench.args="import [N]"}): rows per second of the import job and the heap it used
+ * A CSV import of N leads (default 1,000,000) into the packaged application started with a 256 MB heap, or H MB
+ * ({@code ./mvnw -Pbench verify -Dbench.args="import [N [H]]"}): rows per second of the import job and the heap it used
  * (the most used and the most still live after a collection, polled every half second). The baseline is the same
  * rows written straight into the same embedded store with {@code insertMany} by 1,000 (no parsing, no grading, no
  * history, no handoffs).
@@ -76,6 +76,8 @@ final class ImportBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        // The application's heap in megabytes: 256 by default (issue 9's limit); issue 20 asks for 512.
+        int heap = args.length > 2 ? Integer.parseInt(args[2]) : 256;
         Path data = Files.createTempDirectory("leadgrade-import");
         Path csv = data.resolve("leads.csv");
         long started = System.nanoTime();
@@ -85,7 +87,7 @@ final class ImportBenchmark {
         int storePort = PackagedApp.freePort();
         Process app = new ProcessBuilder(
                         "java",
-                        "-Xmx256m",
+                        "-Xmx" + heap + "m",
                         "-jar",
                         PackagedApp.jar().toString(),
                         "--server.port=" + port,
@@ -103,7 +105,7 @@ final class ImportBenchmark {
                     benchmark.baseline(client.getDatabase("leadgrade").getCollection("import_baseline"), rows);
             double[] imported = benchmark.importFile(csv, rows);
             System.out.println();
-            System.out.printf(Locale.ROOT, "Import of %,d leads, app heap -Xmx256m%n", rows);
+            System.out.printf(Locale.ROOT, "Import of %,d leads, app heap -Xmx%dm%n", rows, heap);
             System.out.printf(Locale.ROOT, "%-44s %12s %10s%n", "path", "rows/s", "ratio");
             System.out.printf(
                     Locale.ROOT,
@@ -119,9 +121,10 @@ final class ImportBenchmark {
                     imported[0] / baseline);
             System.out.printf(
                     Locale.ROOT,
-                    "heap: most used %.0f MB, most live after a collection %.0f MB (limit 256 MB); %s%n",
+                    "heap: most used %.0f MB, most live after a collection %.0f MB (limit %d MB); %s%n",
                     imported[1],
                     imported[2],
+                    heap,
                     benchmark.counts());
             long file = Files.size(data.resolve("store").resolve("leadgrade.mv"));
             System.out.printf(
