@@ -71,6 +71,9 @@ final class DeferredCommits {
                         .updateOne(Filters.eq("_id", "none"), Updates.set("none", true)));
     }
 
+    /** The event publication registry's collection: deleting from it (an event delivered) is never waited for. */
+    static final String PUBLICATIONS = "event_publication";
+
     /** What a commit asks for: acknowledged by a majority and journaled. */
     static final WriteConcern JOURNALED = WriteConcern.MAJORITY.withJournal(true);
 
@@ -161,9 +164,7 @@ final class DeferredCommits {
                         && event.getCommand().get("writeConcern") instanceof org.bson.BsonDocument concern
                         && concern.getBoolean("j", org.bson.BsonBoolean.TRUE).equals(org.bson.BsonBoolean.FALSE)
                         && !(event.getCommandName().equals("delete")
-                                && event.getCommand()
-                                        .get("delete")
-                                        .equals(new org.bson.BsonString("event_publication")))) {
+                                && event.getCommand().get("delete").equals(new org.bson.BsonString(PUBLICATIONS)))) {
                     DIRTY.set(true);
                 }
             }
@@ -178,7 +179,7 @@ final class DeferredCommits {
      */
     private static boolean completion(org.springframework.data.mongodb.core.MongoAction action) {
         return action.getMongoActionOperation() == org.springframework.data.mongodb.core.MongoActionOperation.REMOVE
-                && "event_publication".equals(action.getCollectionName());
+                && PUBLICATIONS.equals(action.getCollectionName());
     }
 
     /**

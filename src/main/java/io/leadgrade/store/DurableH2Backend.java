@@ -508,6 +508,8 @@ final class DurableH2Backend extends H2Backend {
 
         private final Runnable examined;
         private final MVMap<Object, Object> data;
+        /** Whether the map keeps documents as BSON bytes (the BSON formats), not as the server's documents. */
+        private final boolean bytes;
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         KeyOrderedCollection(
@@ -522,6 +524,7 @@ final class DurableH2Backend extends H2Backend {
             super(database, collectionName, options, (MVMap) data, meta, cursors);
             this.examined = examined;
             this.data = data;
+            this.bytes = data.getValueType() instanceof BsonDocumentType;
         }
 
         /** A stored value as a document: bytes are decoded into a new document, which the caller alone holds. */
@@ -531,12 +534,7 @@ final class DurableH2Backend extends H2Backend {
 
         /** A document as this collection's map keeps it: its bytes, unless the map holds Java-serialised documents. */
         private Object stored(Document document) {
-            return data.getValueType() instanceof BsonDocumentType ? BsonDocumentType.encode(document) : document;
-        }
-
-        /** Whether a document read from the map is shared with the map (not bytes decoded for this read). */
-        private boolean shared() {
-            return !(data.getValueType() instanceof BsonDocumentType);
+            return bytes ? BsonDocumentType.encode(document) : document;
         }
 
         @Override
@@ -703,7 +701,7 @@ final class DurableH2Backend extends H2Backend {
         protected QueryResult queryDocuments(
                 Document query, Document orderBy, int skip, int limit, int batchSize, Document projection) {
             QueryResult found = find(query, orderBy, skip, limit, batchSize, projection);
-            if (!UPDATING.get() || !shared()) {
+            if (!UPDATING.get() || bytes) {
                 return found; // documents decoded from bytes are copies already
             }
             // Copied as the update takes them: an update of one document reads only the first of its matches.
