@@ -14,11 +14,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -29,13 +32,14 @@ import org.springframework.stereotype.Service;
  * the same checks, or the application does not start.
  */
 @Service
-public class GradingService {
+public class GradingService implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(GradingService.class);
 
     private final Path folder;
     private final RulesetCompiler compiler = new RulesetCompiler();
     private final AtomicReference<CompiledRuleset> active = new AtomicReference<>();
+    private final CompletableFuture<CompiledRuleset> initial;
     private final AtomicReference<RulesetActivation> lastRejection = new AtomicReference<>();
     private final ApplicationEventPublisher events;
     private final Clock clock;
@@ -52,27 +56,67 @@ public class GradingService {
                 .description("Time to grade one lead with the active ruleset")
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
-        // The same check as every later candidate, run once: compile, rule tests, then static-check warnings.
-        RulesetCheck.Outcome outcome = RulesetCheck.run(compiler, RulesetFiles.read(folder));
-        if (!outcome.problems().isEmpty()) {
-            throw new RulesetCompilationException(folder.toString(), outcome.problems());
+        // A cold Drools build with its rule tests is the largest single step of start-up; it runs on a thread of its
+        // own while the other beans are made, and start-up ends only when it passed.
+        this.initial = new CompletableFuture<>();
+        Thread check = new Thread(this::checkFolder, "ruleset-at-start");
+        check.setDaemon(true);
+        check.start();
+    }
+
+    /** The same check as every later candidate, run once for the folder's ruleset: compile, rule tests, warnings. */
+    private void checkFolder() {
+        try {
+            RulesetCheck.Outcome outcome = RulesetCheck.run(compiler, RulesetFiles.read(folder));
+            if (!outcome.problems().isEmpty()) {
+                throw new RulesetCompilationException(folder.toString(), outcome.problems());
+            }
+            if (!outcome.failed().isEmpty()) {
+                throw new RulesetCompilationException(folder + " (rule tests)", asProblems(outcome.failed()));
+            }
+            CompiledRuleset compiled = outcome.compiled();
+            active.set(compiled);
+            outcome.warnings().forEach(warning -> log.warn("Ruleset {}: {}", compiled.version(), warning));
+            log.info(
+                    "Ruleset {} active: {} rules from {}",
+                    compiled.version(),
+                    compiled.ruleCount(),
+                    folder.toAbsolutePath().normalize());
+            initial.complete(compiled);
+        } catch (RuntimeException | Error e) {
+            initial.completeExceptionally(e);
         }
-        if (!outcome.failed().isEmpty()) {
-            throw new RulesetCompilationException(folder + " (rule tests)", asProblems(outcome.failed()));
+    }
+
+    /**
+     * Start-up ends here: the folder's ruleset compiled and passed its tests, or the application does not start
+     * (with the check's own exception, which the failure analyzers explain).
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        awaitInitial();
+    }
+
+    /** The active ruleset; until the folder's first check finished, waits for it. */
+    private CompiledRuleset ruleset() {
+        CompiledRuleset ruleset = active.get();
+        return ruleset != null ? ruleset : awaitInitial();
+    }
+
+    private CompiledRuleset awaitInitial() {
+        try {
+            return initial.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
-        CompiledRuleset initial = outcome.compiled();
-        active.set(initial);
-        outcome.warnings().forEach(warning -> log.warn("Ruleset {}: {}", initial.version(), warning));
-        log.info(
-                "Ruleset {} active: {} rules from {}",
-                initial.version(),
-                initial.ruleCount(),
-                folder.toAbsolutePath().normalize());
     }
 
     /** Grades a lead with the active ruleset; nothing is stored. */
     public Grading grade(LeadData lead) {
-        CompiledRuleset ruleset = active.get();
+        CompiledRuleset ruleset = ruleset();
         LeadData dated = lead.asOf() == null ? lead.at(clock.instant()) : lead;
         Grading grading = latency.record(() -> ruleset.grade(dated));
         count(grading.primary());
@@ -82,7 +126,7 @@ public class GradingService {
     /** Grades many leads in one engine session (all with the same version), much faster per lead. */
     public List<Grading> gradeAll(List<LeadData> leads) {
         Instant now = clock.instant();
-        List<Grading> gradings = active.get()
+        List<Grading> gradings = ruleset()
                 .gradeAll(leads.stream()
                         .map(lead -> lead.asOf() == null ? lead.at(now) : lead)
                         .toList());
@@ -104,7 +148,7 @@ public class GradingService {
         if (lead.activity().isEmpty() || lead.asOf() == null) {
             return Optional.empty();
         }
-        CompiledRuleset ruleset = active.get();
+        CompiledRuleset ruleset = ruleset();
         List<String> now = gradesOf(current);
         int today = ActivityDigest.dayOf(lead.asOf());
         List<Integer> probes = new ArrayList<>();
@@ -132,7 +176,7 @@ public class GradingService {
      * (the active ones); a null territory means no rule matched.
      */
     public Routing route(LeadData lead, String grade, List<TerritoryProfile> territories) {
-        return active.get().route(lead, grade, territories);
+        return ruleset().route(lead, grade, territories);
     }
 
     /** How far ahead {@link #nextChange} looks, in days. */
@@ -217,7 +261,7 @@ public class GradingService {
                 ? new RulesetActivation(
                         RulesetActivation.Status.VALID,
                         outcome.version(),
-                        active.get().version(),
+                        ruleset().version(),
                         clock.instant(),
                         List.of(),
                         outcome.warnings(),
@@ -240,7 +284,7 @@ public class GradingService {
      * it passes; a candidate equal to the active version changes nothing.
      */
     public synchronized RulesetActivation activate(RulesetFiles files) {
-        CompiledRuleset current = active.get();
+        CompiledRuleset current = ruleset();
         String version = files.version();
         if (version.equals(current.version())) {
             return new RulesetActivation(
@@ -331,7 +375,7 @@ public class GradingService {
                     version,
                     status == RulesetActivation.Status.ACTIVATED
                             ? version
-                            : active.get().version(),
+                            : ruleset().version(),
                     clock.instant(),
                     List.of(),
                     warnings,
@@ -359,7 +403,7 @@ public class GradingService {
      *     fails its rule tests)
      */
     public RulesetReplay replay(RulesetFiles files, boolean evenIfTestsFail) {
-        CompiledRuleset current = active.get();
+        CompiledRuleset current = ruleset();
         if (files.version().equals(current.version())) {
             return new RulesetReplay(current, false);
         }
@@ -383,17 +427,17 @@ public class GradingService {
      * the rules that would add the points; null for an MQL.
      */
     public MqlGap whyNotMql(Grade grade) {
-        return active.get().whyNotMql(grade);
+        return ruleset().whyNotMql(grade);
     }
 
     /** The grades the active ruleset hands off. */
     public java.util.Set<String> activeMqlGrades() {
-        return active.get().mqlGrades();
+        return ruleset().mqlGrades();
     }
 
     /** The files and rule names of the active ruleset. */
     public ActiveRuleset activeFiles() {
-        CompiledRuleset ruleset = active.get();
+        CompiledRuleset ruleset = ruleset();
         return new ActiveRuleset(ruleset.files(), ruleset.ruleNames());
     }
 
@@ -406,7 +450,7 @@ public class GradingService {
     }
 
     public RulesetInfo activeRuleset() {
-        CompiledRuleset ruleset = active.get();
+        CompiledRuleset ruleset = ruleset();
         return new RulesetInfo(ruleset.version(), ruleset.ruleCount(), lastRejection.get());
     }
 
@@ -419,7 +463,7 @@ public class GradingService {
         return new RulesetActivation(
                 RulesetActivation.Status.REJECTED,
                 version,
-                active.get().version(),
+                ruleset().version(),
                 clock.instant(),
                 problems,
                 warnings,

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Sends one delivery: a signed POST with the JDK's HTTP client, connect and request timeouts from the settings, no
@@ -22,17 +23,19 @@ class Sender {
     static final String EVENT_ID = "LeadGrade-Event-Id";
     static final String EVENT_TYPE = "LeadGrade-Event-Type";
 
-    private final HttpClient client;
+    /** Made at the first delivery: the client's selector thread and TLS set-up cost start-up when no one subscribed. */
+    private final SingletonSupplier<HttpClient> client;
+
     private final WebhookProperties properties;
     private final Clock clock;
 
     Sender(WebhookProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
-        this.client = HttpClient.newBuilder()
+        this.client = SingletonSupplier.of(() -> HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .build());
     }
 
     /** The outcome of one attempt: the HTTP status when an answer came, the error when it was not a 2xx. */
@@ -55,8 +58,9 @@ class Sender {
                 .POST(HttpRequest.BodyPublishers.ofString(delivery.body()))
                 .build();
         try {
-            int status =
-                    client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = client.obtain()
+                    .send(request, HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             return new Outcome(status, status >= 200 && status < 300 ? null : "the receiver answered HTTP " + status);
         } catch (HttpConnectTimeoutException slowConnect) {
             return new Outcome(null, "no connection within " + properties.connectTimeout());
