@@ -7,12 +7,17 @@ import io.leadgrade.grading.LeadData;
 import io.leadgrade.jobs.Job;
 import io.leadgrade.jobs.JobContext;
 import io.leadgrade.jobs.JobHandler;
+import io.leadgrade.store.BulkWork;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.bson.types.ObjectId;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,6 +35,11 @@ import org.springframework.stereotype.Component;
  * Re-grades stored leads with the active ruleset, in id order and batches, as a background job. Only leads whose
  * grading changes are written, each with a RULE_CHANGE entry in its history (written first, so a crash between the
  * two leaves the lead to be re-graded again on resume, not a change without history).
+ *
+ * <p>Grading and writing overlap: while a writer thread stores one batch, this thread reads and grades the next (one
+ * batch in flight). The store's work and the rules' work then share the machine's cores instead of taking turns
+ * (docs/benchmarks.md, "Re-grade of stored leads"). A batch's writes are bulk work: its checkpoint, written once they
+ * are done and before the next batch's writes begin, makes them durable, and a crash repeats the batches after it.
  */
 @Component
 class RegradeJob implements JobHandler {
@@ -40,6 +50,7 @@ class RegradeJob implements JobHandler {
     private final GradingService grading;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final BulkWork bulk;
     private final int batchSize;
 
     RegradeJob(
@@ -47,11 +58,13 @@ class RegradeJob implements JobHandler {
             GradingService grading,
             Clock clock,
             ApplicationEventPublisher events,
+            BulkWork bulk,
             @Value("${leadgrade.jobs.regrade-batch-size:1000}") int batchSize) {
         this.mongo = mongo;
         this.grading = grading;
         this.clock = clock;
         this.events = events;
+        this.bulk = bulk;
         this.batchSize = batchSize;
     }
 
@@ -74,6 +87,12 @@ class RegradeJob implements JobHandler {
         if (job.cursor() != null) {
             remaining.addCriteria(Criteria.where("_id").gt(new ObjectId(job.cursor())));
         }
+        ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "regrade-writer-" + job.id());
+            thread.setDaemon(true);
+            return thread;
+        });
+        Graded inFlight = null;
         // One sorted pass, read in batches: re-querying per batch would make the embedded store sort every time.
         try (Stream<Lead> leads = mongo.stream(remaining.cursorBatchSize(batchSize), Lead.class)) {
             Iterator<Lead> iterator = leads.iterator();
@@ -82,16 +101,38 @@ class RegradeJob implements JobHandler {
                 batch.add(iterator.next());
                 if (batch.size() == batchSize || !iterator.hasNext()) {
                     checkStillActive(version);
-                    int changed = regrade(batch, version, bare);
-                    if (!context.checkpoint(
-                            batch.size(), changed, batch.get(batch.size() - 1).getId())) {
+                    Graded graded = grade(batch, version, bare);
+                    if (inFlight != null && !finish(inFlight, context)) {
+                        inFlight = null;
                         return "stopped";
                     }
+                    inFlight = graded.startWriting(writer, bulk);
                     batch = new ArrayList<>(batchSize);
                 }
             }
+            if (inFlight != null && !finish(inFlight, context)) {
+                inFlight = null;
+                return "stopped";
+            }
+            inFlight = null;
+        } finally {
+            // A failure leaves no writer running after the job: the batch in flight ends before the job does.
+            if (inFlight != null) {
+                inFlight.awaitQuietly();
+            }
+            writer.shutdown();
         }
         return "re-graded with ruleset " + version;
+    }
+
+    /**
+     * Waits for a batch's writes, then hands off its new MQLs and records the batch as done. False when the job must
+     * stop.
+     */
+    private boolean finish(Graded graded, JobContext context) {
+        graded.await();
+        graded.newMqls().forEach(events::publishEvent);
+        return context.checkpoint(graded.size(), graded.changed(), graded.lastId());
     }
 
     private void checkStillActive(String version) {
@@ -103,16 +144,17 @@ class RegradeJob implements JobHandler {
     }
 
     /**
-     * Re-grades a batch. {@code bare} is the re-grade benchmark's baseline ({@code POST /api/bench/regrade}, only with
-     * {@code leadgrade.bench.enabled}): the same reads and the same writes, every lead written with its stored grading
-     * as if the rules had changed it, and no grading at all.
+     * Grades a batch and prepares its writes. {@code bare} is the re-grade benchmark's baseline ({@code POST
+     * /api/bench/regrade}, only with {@code leadgrade.bench.enabled}): the same reads and the same writes, every lead
+     * written with its stored grading as if the rules had changed it, and no grading at all.
      */
-    private int regrade(List<Lead> batch, String version, boolean bare) {
+    private Graded grade(List<Lead> batch, String version, boolean bare) {
         Instant now = clock.instant();
         List<LeadData> inputs = batch.stream().map(lead -> lead.toLeadData(now)).toList();
         List<Grading> results = bare ? batch.stream().map(Lead::getGrading).toList() : grading.gradeAll(inputs);
         List<GradingRecord> records = new ArrayList<>();
         BulkOperations updates = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Lead.class);
+        List<LeadGraded> newMqls = new ArrayList<>();
         int writes = 0;
         for (int i = 0; i < batch.size(); i++) {
             Lead lead = batch.get(i);
@@ -156,22 +198,11 @@ class RegradeJob implements JobHandler {
                             .is(lead.getVersion())),
                     update);
             writes++;
-        }
-        if (writes == 0) {
-            return 0;
-        }
-        if (!records.isEmpty()) {
-            insertIgnoringRepeats(records);
-        }
-        updates.execute();
-        // A lead that became an MQL under the new rules is handed off now, like one that became it any other way.
-        for (int i = 0; i < batch.size(); i++) {
-            Lead lead = batch.get(i);
-            Grading result = results.get(i);
+            // A lead that became an MQL under the new rules is handed off, like one that became it any other way.
             if (result.primary().mql()
                     && (lead.getGrading() == null
                             || !lead.getGrading().primary().mql())) {
-                events.publishEvent(new LeadGraded(
+                newMqls.add(new LeadGraded(
                         lead.getId(),
                         lead.getExternalId(),
                         lead.getCycle(),
@@ -184,7 +215,57 @@ class RegradeJob implements JobHandler {
                         now));
             }
         }
-        return records.size();
+        Runnable write = writes == 0
+                ? () -> {}
+                : () -> {
+                    if (!records.isEmpty()) {
+                        insertIgnoringRepeats(records);
+                    }
+                    updates.execute();
+                };
+        return new Graded(
+                write, batch.size(), records.size(), batch.get(batch.size() - 1).getId(), newMqls, null);
+    }
+
+    /** A graded batch: its writes (running once started), its size, changes, last lead and new MQLs. */
+    private record Graded(
+            Runnable write, int size, int changed, String lastId, List<LeadGraded> newMqls, Future<?> writing) {
+
+        Graded startWriting(ExecutorService writer, BulkWork bulk) {
+            return new Graded(
+                    write,
+                    size,
+                    changed,
+                    lastId,
+                    newMqls,
+                    writer.submit(() -> bulk.run(() -> {
+                        write.run();
+                        return null;
+                    })));
+        }
+
+        void await() {
+            try {
+                writing.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while a batch was written", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime
+                        ? runtime
+                        : new IllegalStateException(e.getCause());
+            }
+        }
+
+        void awaitQuietly() {
+            try {
+                writing.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // the job failed already; this batch is done again on resume
+            }
+        }
     }
 
     /** A record left by an interrupted run is the same record: keep it. */

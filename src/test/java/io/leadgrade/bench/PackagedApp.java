@@ -26,7 +26,7 @@ final class PackagedApp {
 
     /**
      * Deletes a benchmark's own data folder once its app has stopped (a fresh store per run: about 1 GB after the
-     * latency benchmark, 38 GB after a re-grade of a million leads).
+     * latency benchmark, 3 GB after a re-grade of a million leads).
      */
     static void deleteTree(Path folder) throws IOException {
         try (var paths = Files.walk(folder)) {
