@@ -92,7 +92,7 @@ class RegradeJob implements JobHandler {
             thread.setDaemon(true);
             return thread;
         });
-        Graded inFlight = null;
+        Writing inFlight = null;
         // One sorted pass, read in batches: re-querying per batch would make the embedded store sort every time.
         try (Stream<Lead> leads = mongo.stream(remaining.cursorBatchSize(batchSize), Lead.class)) {
             Iterator<Lead> iterator = leads.iterator();
@@ -103,20 +103,17 @@ class RegradeJob implements JobHandler {
                     checkStillActive(version);
                     Graded graded = grade(batch, version, bare);
                     if (inFlight != null && !finish(inFlight, context)) {
-                        inFlight = null;
                         return "stopped";
                     }
-                    inFlight = graded.startWriting(writer, bulk);
+                    inFlight = Writing.start(graded, writer, bulk);
                     batch = new ArrayList<>(batchSize);
                 }
             }
             if (inFlight != null && !finish(inFlight, context)) {
-                inFlight = null;
                 return "stopped";
             }
-            inFlight = null;
         } finally {
-            // A failure leaves no writer running after the job: the batch in flight ends before the job does.
+            // No writer runs after the job: on a failure the batch in flight ends first (done already otherwise).
             if (inFlight != null) {
                 inFlight.awaitQuietly();
             }
@@ -129,10 +126,11 @@ class RegradeJob implements JobHandler {
      * Waits for a batch's writes, then hands off its new MQLs and records the batch as done. False when the job must
      * stop.
      */
-    private boolean finish(Graded graded, JobContext context) {
-        graded.await();
-        graded.newMqls().forEach(events::publishEvent);
-        return context.checkpoint(graded.size(), graded.changed(), graded.lastId());
+    private boolean finish(Writing writing, JobContext context) {
+        writing.await();
+        Graded batch = writing.batch();
+        batch.newMqls().forEach(events::publishEvent);
+        return context.checkpoint(batch.size(), batch.changed(), batch.lastId());
     }
 
     private void checkStillActive(String version) {
@@ -224,29 +222,27 @@ class RegradeJob implements JobHandler {
                     updates.execute();
                 };
         return new Graded(
-                write, batch.size(), records.size(), batch.get(batch.size() - 1).getId(), newMqls, null);
+                write, batch.size(), records.size(), batch.get(batch.size() - 1).getId(), newMqls);
     }
 
-    /** A graded batch: its writes (running once started), its size, changes, last lead and new MQLs. */
-    private record Graded(
-            Runnable write, int size, int changed, String lastId, List<LeadGraded> newMqls, Future<?> writing) {
+    /** A graded batch: its writes, its size, the leads it changed, its last lead and its new MQLs. */
+    private record Graded(Runnable write, int size, int changed, String lastId, List<LeadGraded> newMqls) {}
 
-        Graded startWriting(ExecutorService writer, BulkWork bulk) {
-            return new Graded(
-                    write,
-                    size,
-                    changed,
-                    lastId,
-                    newMqls,
+    /** A graded batch whose writes run on the writer thread, as bulk work. */
+    private record Writing(Graded batch, Future<?> done) {
+
+        static Writing start(Graded batch, ExecutorService writer, BulkWork bulk) {
+            return new Writing(
+                    batch,
                     writer.submit(() -> bulk.run(() -> {
-                        write.run();
+                        batch.write().run();
                         return null;
                     })));
         }
 
         void await() {
             try {
-                writing.get();
+                done.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while a batch was written", e);
@@ -259,7 +255,7 @@ class RegradeJob implements JobHandler {
 
         void awaitQuietly() {
             try {
-                writing.get();
+                done.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException e) {
